@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make run` and `make test`. Only Python 3.11+, make and a
+# C compiler are required on the machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install test test-postgres lint format bench clean
+
+$(INSTALLED): requirements/prod.txt requirements/dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@mkdir -p var
+	@touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	@echo "Site: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl+C stops all)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --queue-name '*' --no-reload & \
+	$(PY) manage.py run_scheduled_jobs --loop & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Same suite on PostgreSQL (the production engine).
+test-postgres: $(INSTALLED)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/monenfant} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint monenfant/templates --lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+
+# Search benchmark against the current database (generate data first: see docs/performance.md).
+bench: $(INSTALLED)
+	$(PY) manage.py bench_search
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var

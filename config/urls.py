@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from monenfant.www.api.api import api
+from monenfant.www.urls import public
+
+admin.site.site_header = "monenfant.fr — administration technique"
+
+api_urls, api_app_name, api_namespace = api.urls
+
+urlpatterns = [
+    path("", include("monenfant.www.public.urls")),
+    path("administration/technique/", admin.site.urls),
+    path("administration/", include("monenfant.www.backoffice.urls")),
+    path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),
+]

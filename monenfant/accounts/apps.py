@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "monenfant.accounts"
+    label = "accounts"
+    verbose_name = "Comptes"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when, from where, and on behalf of whom.
+
+    `actor` is the person really at the keyboard; `acting_as` is the account whose space they
+    used when impersonating ("Accéder au compte"), empty otherwise. Entries are never updated.
+    """
+
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    action = models.CharField("action", max_length=100, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_repr = models.CharField("auteur (texte)", max_length=254, blank=True)
+    acting_as = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pour le compte de",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_type = models.CharField("type d'objet", max_length=100, blank=True, db_index=True)
+    target_id = models.CharField("identifiant de l'objet", max_length=64, blank=True)
+    target_repr = models.CharField("objet", max_length=255, blank=True)
+    caf_code = models.CharField("Caf", max_length=10, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    data = models.JSONField("détails", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "entrée du journal d'audit"
+        verbose_name_plural = "journal d'audit"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self):
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.target_repr}"
+        )

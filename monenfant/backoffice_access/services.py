@@ -1,0 +1,139 @@
+"""Writes of the back-office access domain: staff accounts, roles, impersonation, lock-outs.
+
+Each service is atomic and writes one audit entry; who acts comes from the request context
+(monenfant.audit), so both identities are recorded while impersonating.
+"""
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from monenfant.audit.services import audit
+
+from . import perms
+from .enums import Role
+from .models import CafMembership
+
+User = get_user_model()
+
+
+class AccessError(Exception):
+    """A refused back-office operation; the message is French and shown to the user."""
+
+
+def _set_roles_in_caf(*, user, caf, roles) -> tuple[list[str], list[str]]:
+    current = set(CafMembership.objects.filter(user=user, caf=caf).values_list("role", flat=True))
+    wanted = {str(role) for role in roles}
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    CafMembership.objects.filter(user=user, caf=caf, role__in=removed).delete()
+    CafMembership.objects.bulk_create(
+        CafMembership(user=user, caf=caf, role=role) for role in added
+    )
+    perms.forget_memberships(user)
+    return added, removed
+
+
+@transaction.atomic
+def staff_user_create(*, actor, caf, data: dict, roles, password: str):
+    """Create a CAF staff account with a temporary password to change at first login."""
+    _check_grantable(actor, caf, roles)
+    user = User(**data, must_change_password=True)
+    user.set_password(password)
+    user.save()
+    _set_roles_in_caf(user=user, caf=caf, roles=roles)
+    audit(
+        "staff_user_created",
+        target=user,
+        caf_code=caf.code,
+        roles=sorted(str(r) for r in roles),
+    )
+    return user
+
+
+@transaction.atomic
+def staff_user_update(*, actor, caf, user, data: dict, roles, password: str = ""):
+    """Change identity and the roles held in `caf`; roles held in other CAFs are untouched."""
+    _check_grantable(actor, caf, roles)
+    changed = sorted(field for field, value in data.items() if getattr(user, field) != value)
+    for field, value in data.items():
+        setattr(user, field, value)
+    if password:
+        user.set_password(password)
+        user.must_change_password = True
+        changed.append("password")
+    user.save()
+    added, removed = _set_roles_in_caf(user=user, caf=caf, roles=roles)
+    audit("staff_user_updated", target=user, caf_code=caf.code, fields=changed)
+    if added or removed:
+        audit("roles_changed", target=user, caf_code=caf.code, added=added, removed=removed)
+    return user
+
+
+def _check_grantable(actor, caf, roles):
+    if not roles:
+        raise AccessError("Choisissez au moins un rôle.")
+    forbidden = set(roles) - set(perms.grantable_roles(actor, caf))
+    if forbidden:
+        labels = ", ".join(Role(role).label for role in sorted(forbidden))
+        raise AccessError(f"Vous ne pouvez pas attribuer ces rôles : {labels}.")
+
+
+@transaction.atomic
+def staff_user_set_active(*, actor, caf, user, active: bool):
+    if user.pk == actor.pk:
+        raise AccessError("Vous ne pouvez pas désactiver votre propre compte.")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit(
+        "staff_user_reactivated" if active else "staff_user_deactivated",
+        target=user,
+        caf_code=caf.code,
+    )
+    return user
+
+
+@transaction.atomic
+def staff_user_delete(*, actor, caf, user):
+    """Seed 000: only a deactivated account may be deleted (deactivation is the reversible
+    step)."""
+    if user.is_active:
+        raise AccessError("Désactivez le compte avant de le supprimer.")
+    audit("staff_user_deleted", target=user, caf_code=caf.code, email=user.email)
+    user.delete()
+
+
+def staff_user_unlock(*, actor, caf, user) -> int:
+    """Lift a login lock-out on the account (failed attempts recorded by django-axes)."""
+    count = axes_reset(username=user.email)
+    audit("account_unlocked", target=user, caf_code=caf.code, attempts_cleared=count)
+    return count
+
+
+def impersonation_start(*, request, target, caf):
+    from .middleware import IMPERSONATION_SESSION_KEY
+
+    staff = request.user
+    if not perms.can_impersonate(staff, target, caf):
+        raise AccessError("Vous ne pouvez pas accéder à ce compte.")
+    request.session[IMPERSONATION_SESSION_KEY] = target.pk
+    audit(
+        "impersonation_started",
+        target=target,
+        actor=staff,
+        acting_as=target,
+        caf_code=caf.code if caf else "",
+    )
+
+
+def impersonation_stop(*, request):
+    from .middleware import IMPERSONATION_SESSION_KEY
+
+    target_id = request.session.pop(IMPERSONATION_SESSION_KEY, None)
+    staff = getattr(request, "impersonator", None)
+    if target_id is None or staff is None:
+        return None
+    target = request.user
+    request.user = staff
+    request.impersonator = None
+    audit("impersonation_stopped", target=target, actor=staff, acting_as=target)
+    return target

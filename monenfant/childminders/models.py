@@ -1,0 +1,184 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from monenfant.referential.models import Caf, Commune
+from monenfant.utils.weekdays import Weekday, days_mask
+
+from .enums import ChildminderStatus
+
+MAX_RANGES_PER_DAY = 2  # seed 002: "par jour et par plage horaire (deux maximum)"
+
+
+class ChildminderQuerySet(models.QuerySet):
+    def visible_to_public(self):
+        """Validated childminders; pending, suspended, radiated or rejected ones never show."""
+        return self.filter(status=ChildminderStatus.VALIDATED)
+
+    def for_caf(self, caf):
+        return self.filter(caf=caf)
+
+
+class Childminder(models.Model):
+    """An assistant(e) maternel(le): a licensed childminder working at home."""
+
+    display_name = models.CharField("nom affiché", max_length=150)
+    status = models.CharField(
+        "statut", max_length=20, choices=ChildminderStatus, default=ChildminderStatus.PENDING
+    )
+
+    # Address of the place of care. The exact point stays private when show_address is off:
+    # the public sees (and searches on) public_latitude/longitude, the town hall of the commune.
+    address = models.CharField("adresse", max_length=255)
+    postal_code = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="childminders")
+    latitude = models.FloatField("latitude")
+    longitude = models.FloatField("longitude")
+    public_latitude = models.FloatField("latitude publique", editable=False)
+    public_longitude = models.FloatField("longitude publique", editable=False)
+
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    # Display preferences (decree of 30 August 2021): the exact address or only the distance;
+    # the phone or the e-mail may be hidden, never both.
+    show_address = models.BooleanField("afficher l'adresse exacte", default=False)
+    hide_phone = models.BooleanField("masquer le téléphone", default=False)
+    hide_email = models.BooleanField("masquer l'adresse électronique", default=False)
+
+    agrement_number = models.CharField("numéro d'agrément", max_length=30, blank=True)
+    agrement_starts_on = models.DateField("début de l'agrément")
+    agrement_ends_on = models.DateField("fin de l'agrément")
+    capacity = models.PositiveSmallIntegerField("capacité d'accueil (agrément)")
+    age_min_months = models.PositiveSmallIntegerField("âge minimum accueilli (mois)", default=0)
+    age_max_months = models.PositiveSmallIntegerField("âge maximum accueilli (mois)", default=72)
+
+    # Summary of the Availability rows, kept by refresh_availability_summary() so that search
+    # filters on indexed columns before probing the rows.
+    available_places = models.PositiveSmallIntegerField("places disponibles", default=0)
+    # Weekdays with a free place, as a bit mask (utils.weekdays.days_mask).
+    available_days = models.PositiveSmallIntegerField("jours avec des places", default=0)
+    available_from = models.DateField("places disponibles à partir du", null=True, blank=True)
+    availability_confirmed_on = models.DateField(
+        "disponibilités confirmées le", null=True, blank=True
+    )
+
+    # {"1": [["07:30", "18:30"]], ...}: typical working hours per ISO weekday, for display.
+    working_hours = models.JSONField("horaires de travail", default=dict, blank=True)
+    hourly_rate = models.DecimalField(
+        "tarif horaire (€)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    presentation = models.TextField("présentation", blank=True)
+    place_description = models.TextField("description du lieu d'accueil", blank=True)
+    languages = models.JSONField("langues parlées", default=list, blank=True)
+    activities = models.JSONField("activités proposées", default=list, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = ChildminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "assistant maternel"
+        verbose_name_plural = "assistants maternels"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(hide_phone=True, hide_email=True),
+                name="childminder_keeps_one_contact",
+                violation_error_message="Le téléphone et l'adresse électronique ne peuvent pas être masqués tous les deux.",
+            ),
+        ]
+        indexes = [
+            # The search's bounding-box prefilter: equality on status, range on latitude,
+            # longitude checked in the index. The filtered columns follow so that counting a
+            # dense circle reads the index only (SQLite has no INCLUDE). Not a partial index:
+            # SQLite uses one only when the query repeats the literal, and Django binds it.
+            models.Index(
+                fields=[
+                    "status",
+                    "public_latitude",
+                    "public_longitude",
+                    "age_min_months",
+                    "age_max_months",
+                    "available_places",
+                    "available_from",
+                    "available_days",
+                    # PostgreSQL indexes do not carry the primary key: without it every
+                    # row would be fetched from the table for its id.
+                    "id",
+                ],
+                name="childminder_search_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if self.caf_id is None:
+            # Back-office scoping: the CAF of the commune's département.
+            self.caf = self.commune.caf
+        self.public_latitude, self.public_longitude = self.public_location()
+        super().save(*args, **kwargs)
+
+    # What the public may see. Every public view (HTML and JSON) reads these, never the raw
+    # fields, so that a hidden address or contact cannot leak through one of them.
+    @property
+    def public_address(self) -> str | None:
+        return self.address if self.show_address else None
+
+    @property
+    def public_phone(self) -> str | None:
+        return None if self.hide_phone else (self.phone or None)
+
+    @property
+    def public_email(self) -> str | None:
+        return None if self.hide_email else (self.email or None)
+
+    def public_location(self) -> tuple[float, float]:
+        if self.show_address:
+            return self.latitude, self.longitude
+        return self.commune.latitude, self.commune.longitude
+
+    def refresh_availability_summary(self, *, confirmed_on=None):
+        """Recompute the summary columns after the Availability rows changed."""
+        rows = [a for a in self.availabilities.all() if a.places]
+        self.available_places = min(max((a.places for a in rows), default=0), self.capacity)
+        self.available_days = days_mask({a.weekday for a in rows})
+        if confirmed_on:
+            self.availability_confirmed_on = confirmed_on
+        self.save(update_fields=["available_places", "available_days", "availability_confirmed_on"])
+
+
+class Availability(models.Model):
+    """Places a childminder offers on a weekday within one time range (two ranges at most)."""
+
+    childminder = models.ForeignKey(
+        Childminder, on_delete=models.CASCADE, related_name="availabilities"
+    )
+    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday)
+    starts_at = models.TimeField("de")
+    ends_at = models.TimeField("à")
+    places = models.PositiveSmallIntegerField("places")
+
+    class Meta:
+        verbose_name = "disponibilité"
+        ordering = ["weekday", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")), name="availability_range_order"
+            )
+        ]
+        indexes = [models.Index(fields=["childminder", "weekday"], name="availability_day_idx")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    def clean(self):
+        if self.places > self.childminder.capacity:
+            raise ValidationError(
+                {"places": "Le nombre de places dépasse la capacité d'accueil de l'agrément."}
+            )
+        same_day = self.childminder.availabilities.filter(weekday=self.weekday).exclude(pk=self.pk)
+        if same_day.count() >= MAX_RANGES_PER_DAY:
+            raise ValidationError("Deux plages horaires au plus par jour.")

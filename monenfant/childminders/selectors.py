@@ -1,0 +1,34 @@
+from itertools import groupby
+
+from monenfant.utils.weekdays import Weekday
+
+from .models import Childminder
+
+
+def public_childminder(pk: int) -> Childminder:
+    """A childminder's public sheet; raises Childminder.DoesNotExist unless visible."""
+    return (
+        Childminder.objects.visible_to_public()
+        .select_related("commune__departement")
+        .prefetch_related("availabilities")
+        .get(pk=pk)
+    )
+
+
+def availabilities_by_day(childminder: Childminder) -> list[tuple[str, list]]:
+    """[("lundi", [Availability, …]), …] in weekday order, from the prefetched rows."""
+    rows = sorted(childminder.availabilities.all(), key=lambda a: (a.weekday, a.starts_at))
+    return [
+        (day_rows[0].get_weekday_display(), day_rows)
+        for day_rows in (list(group) for _, group in groupby(rows, key=lambda a: a.weekday))
+    ]
+
+
+def working_hours_by_day(childminder: Childminder) -> list[tuple[str, list[list[str]]]]:
+    """[("lundi", [["07:30", "18:30"]]), …] from the JSON column, in weekday order."""
+    hours = childminder.working_hours or {}
+    return [
+        (Weekday(int(day)).label, ranges)
+        for day, ranges in sorted(hours.items(), key=lambda item: int(item[0]))
+        if ranges
+    ]

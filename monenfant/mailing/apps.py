@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MailingConfig(AppConfig):
+    name = "monenfant.mailing"
+    label = "mailing"
+    verbose_name = "Courriels"

@@ -1,0 +1,59 @@
+import re
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from monenfant.utils.text import normalize_search_text
+
+from .models import Commune
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_LENGTH = 100
+INSEE_CODE = re.compile(r"^(\d{2}|2[ab]|\d{3})\d{2,3}$", re.IGNORECASE)
+POSTAL_CODE_PREFIX = re.compile(r"^\d{2,5}$")
+
+
+class CommuneQueryError(ValueError):
+    """The look-up text cannot be searched; the message is for the user."""
+
+
+def _prefix_filter(field: str, prefix: str) -> dict:
+    if connection.vendor == "postgresql":
+        # Served by the varchar_pattern_ops index.
+        return {f"{field}__startswith": prefix}
+    # SQLite's LIKE is case-insensitive and skips the index; a range on the column does not.
+    return {f"{field}__gte": prefix, f"{field}__lt": prefix + "\uffff"}
+
+
+def search_communes(text: str, *, limit: int = 10) -> list[Commune]:
+    """Communes whose name starts with the text (accents and case ignored), whose postal code
+    starts with it, or whose INSEE code is it; the exact code first, then the most populated."""
+    text = (text or "").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        raise CommuneQueryError(f"Saisissez au plus {MAX_QUERY_LENGTH} caractères.")
+    query = normalize_search_text(text)
+    if len(query) < MIN_QUERY_LENGTH:
+        raise CommuneQueryError(
+            f"Saisissez au moins {MIN_QUERY_LENGTH} caractères du nom ou du code postal."
+        )
+    communes = Commune.objects.with_departement()
+    if POSTAL_CODE_PREFIX.match(query) or INSEE_CODE.match(query):
+        code = query.upper()
+        exact = list(communes.filter(insee_code=code)) if INSEE_CODE.match(query) else []
+        by_postal_code = communes.filter(**_prefix_filter("postal_code_rows__code", code))
+        by_postal_code = by_postal_code.exclude(insee_code=code).distinct()
+        return exact + list(by_postal_code.order_by("-population", "name")[: limit - len(exact)])
+    return list(
+        communes.filter(
+            Q(**_prefix_filter("search_name", query))
+            | Q(**_prefix_filter("search_name_without_article", query))
+        )
+        .annotate(
+            exact=Case(
+                When(Q(search_name=query) | Q(search_name_without_article=query), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("exact", "-population", "name")[:limit]
+    )

@@ -1,0 +1,33 @@
+"""The periodic jobs: one line each. `run_scheduled_jobs` runs those that are due.
+
+In development `make run` calls it every minute; in production a cron line or a systemd timer
+calls `python manage.py run_scheduled_jobs` every few minutes on one host (see
+docs/operations.md). A job is a management command; destructive ones take --wet-run.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    command: str
+    at: time  # local time (Europe/Paris) of the daily run
+    args: list[str] = field(default_factory=list)
+
+    def last_due_at(self, now: datetime) -> datetime:
+        """The most recent moment this job was due, at or before `now` (aware, local)."""
+        due = now.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        return due if due <= now else due - timedelta(days=1)
+
+
+JOBS = [
+    Job(
+        name="prune_task_results",
+        command="prune_db_task_results",
+        at=time(3, 0),
+        args=["--min-age-days", "14", "--failed-min-age-days", "60"],
+    ),
+    Job(name="purge_outbox", command="purge_outbox", at=time(3, 15), args=["--wet-run"]),
+]

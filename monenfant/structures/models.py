@@ -1,0 +1,184 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from monenfant.referential.models import Caf, Commune
+from monenfant.utils.weekdays import Weekday, days_mask
+
+from .enums import (
+    DEFAULT_MAX_OPENING_RANGES,
+    MAX_OPENING_RANGES,
+    EajeType,
+    HalfDay,
+    SlotStatus,
+    StructureKind,
+    StructureStatus,
+)
+
+
+class StructureQuerySet(models.QuerySet):
+    def visible_to_public(self):
+        """Validated structures; drafts, suspended or closed ones never show."""
+        return self.filter(status=StructureStatus.VALIDATED)
+
+    def for_caf(self, caf):
+        return self.filter(caf=caf)
+
+
+class Structure(models.Model):
+    """Any referenced service: EAJE, MAM, RPE, LINF, LAEP, ALSH, SMF, ER, home care, CLAS."""
+
+    kind = models.CharField("type", max_length=20, choices=StructureKind)
+    eaje_type = models.CharField("type d'EAJE", max_length=20, choices=EajeType, blank=True)
+    psu = models.BooleanField("financé par la PSU", default=False)
+    name = models.CharField("nom", max_length=200)
+    status = models.CharField(
+        "statut", max_length=20, choices=StructureStatus, default=StructureStatus.DRAFT
+    )
+
+    address = models.CharField("adresse", max_length=255)
+    postal_code = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="structures")
+    latitude = models.FloatField("latitude")
+    longitude = models.FloatField("longitude")
+
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse électronique", blank=True)
+    website = models.URLField("site internet", blank=True)
+    manager_name = models.CharField("gestionnaire", max_length=200, blank=True)
+    director_name = models.CharField("responsable", max_length=150, blank=True)
+
+    capacity = models.PositiveSmallIntegerField("capacité d'accueil", null=True, blank=True)
+    age_min_months = models.PositiveSmallIntegerField("âge minimum (mois)", default=0)
+    age_max_months = models.PositiveSmallIntegerField("âge maximum (mois)", default=72)
+
+    presentation = models.TextField("présentation", blank=True)
+    fees = models.TextField("tarifs", blank=True)
+    educational_project = models.TextField("projet éducatif", blank=True)
+    team = models.TextField("équipe", blank=True)
+    admission_conditions = models.TextField("conditions d'admission", blank=True)
+    registration = models.TextField("modalités d'inscription", blank=True)
+    disabled_children_welcome = models.TextField(
+        "accueil des enfants en situation de handicap", blank=True
+    )
+    closure_periods = models.TextField("périodes de fermeture", blank=True)
+
+    communes_served = models.ManyToManyField(
+        Commune, blank=True, related_name="served_by", verbose_name="communes desservies"
+    )
+    # LINF (and RPE identified as LINF) switch to receive online information requests.
+    online_desk = models.BooleanField("reçoit les demandes d'information en ligne", default=False)
+    availability_confirmed_on = models.DateField(
+        "disponibilités mises à jour le", null=True, blank=True
+    )
+    # Opening weekdays as a bit mask (utils.weekdays.days_mask), kept by
+    # refresh_opening_days(): the search's prefilter before probing the opening periods.
+    opening_days = models.PositiveSmallIntegerField("jours d'ouverture", default=0)
+    # First and last dates with a free half-day, kept by refresh_free_dates(): the search's
+    # prefilter for "places available" before probing the availability table.
+    first_free_on = models.DateField(null=True, blank=True, editable=False)
+    last_free_on = models.DateField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        indexes = [
+            # The search's bounding-box prefilter, covering the filtered columns (see
+            # Childminder.Meta).
+            models.Index(
+                fields=[
+                    "status",
+                    "latitude",
+                    "longitude",
+                    "kind",
+                    "age_min_months",
+                    "age_max_months",
+                    "opening_days",
+                    "first_free_on",
+                    "last_free_on",
+                    "id",  # see Childminder.Meta
+                ],
+                name="structure_search_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.caf_id is None:
+            # Back-office scoping: the CAF of the commune's département.
+            self.caf = self.commune.caf
+        super().save(*args, **kwargs)
+
+    def refresh_free_dates(self):
+        """Recompute first/last_free_on after the availability table changed."""
+        dates = self.half_day_availabilities.filter(
+            status=SlotStatus.AVAILABLE, places__gt=0
+        ).aggregate(first=models.Min("date"), last=models.Max("date"))
+        self.first_free_on, self.last_free_on = dates["first"], dates["last"]
+        self.save(update_fields=["first_free_on", "last_free_on"])
+
+    def refresh_opening_days(self):
+        """Recompute opening_days after the opening periods changed."""
+        self.opening_days = days_mask({p.weekday for p in self.opening_periods.all()})
+        self.save(update_fields=["opening_days"])
+
+
+class OpeningPeriod(models.Model):
+    """One opening range on a weekday (2 a day at most, 3 for an ALSH)."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="opening_periods"
+    )
+    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday)
+    opens_at = models.TimeField("ouverture")
+    closes_at = models.TimeField("fermeture")
+
+    class Meta:
+        verbose_name = "horaire d'ouverture"
+        ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")), name="opening_period_order"
+            )
+        ]
+        indexes = [models.Index(fields=["structure", "weekday"], name="opening_day_idx")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def clean(self):
+        limit = MAX_OPENING_RANGES.get(self.structure.kind, DEFAULT_MAX_OPENING_RANGES)
+        same_day = self.structure.opening_periods.filter(weekday=self.weekday).exclude(pk=self.pk)
+        if same_day.count() >= limit:
+            raise ValidationError(f"{limit} plages horaires au plus par jour.")
+
+
+class HalfDayAvailability(models.Model):
+    """One cell of the J..J+30 availability table of an EAJE (occasional care) or a MAM."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="half_day_availabilities"
+    )
+    date = models.DateField("date")
+    half_day = models.CharField("demi-journée", max_length=10, choices=HalfDay)
+    status = models.CharField("état", max_length=20, choices=SlotStatus)
+    places = models.PositiveSmallIntegerField("places disponibles", default=0)
+
+    class Meta:
+        verbose_name = "disponibilité par demi-journée"
+        ordering = ["date", "-half_day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "date", "half_day"], name="unique_half_day_slot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_half_day_display()} : {self.get_status_display()}"

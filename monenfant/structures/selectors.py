@@ -1,0 +1,65 @@
+from datetime import timedelta
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from monenfant.referential.models import Commune
+
+from .enums import AVAILABILITY_WINDOW_DAYS, HalfDay, StructureKind
+from .models import HalfDayAvailability, Structure
+
+
+def availability_window():
+    today = timezone.localdate()
+    return today, today + timedelta(days=AVAILABILITY_WINDOW_DAYS)
+
+
+def public_structure(pk: int) -> Structure:
+    """A structure's public sheet; raises Structure.DoesNotExist unless visible."""
+    return (
+        Structure.objects.visible_to_public()
+        .select_related("commune__departement")
+        .prefetch_related(
+            "opening_periods",
+            Prefetch("communes_served", queryset=Commune.objects.order_by("name")),
+            Prefetch(
+                "half_day_availabilities",
+                queryset=HalfDayAvailability.objects.filter(date__range=availability_window()),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def opening_hours_by_day(structure: Structure) -> list[tuple[str, list]]:
+    rows = sorted(structure.opening_periods.all(), key=lambda p: (p.weekday, p.opens_at))
+    return [
+        (day_rows[0].get_weekday_display(), day_rows)
+        for day_rows in (list(group) for _, group in groupby(rows, key=lambda p: p.weekday))
+    ]
+
+
+def availability_table(structure: Structure) -> list[dict]:
+    """J..J+30, one row per day with its morning and afternoon cells (None: not filled in)."""
+    cells = {(a.date, a.half_day): a for a in structure.half_day_availabilities.all()}
+    start, end = availability_window()
+    days = []
+    day = start
+    while day <= end:
+        morning, afternoon = cells.get((day, HalfDay.MORNING)), cells.get((day, HalfDay.AFTERNOON))
+        days.append(
+            {"date": day, "morning": morning, "afternoon": afternoon, "cells": [morning, afternoon]}
+        )
+        day += timedelta(days=1)
+    return days
+
+
+def information_points_for(commune: Commune) -> list[Structure]:
+    """Information points (LINF with an online desk) serving the commune: where a parent can
+    send an information request."""
+    return list(
+        Structure.objects.visible_to_public()
+        .filter(kind=StructureKind.LINF, online_desk=True, communes_served=commune)
+        .order_by("name")
+    )

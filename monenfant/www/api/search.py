@@ -1,0 +1,295 @@
+"""GET /search, /childminders/{id}, /structures/{id}: the public search and sheets."""
+
+from datetime import date, time
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from monenfant.childminders.models import Childminder
+from monenfant.childminders.selectors import public_childminder
+from monenfant.search.selectors import PageOutOfRange, search
+from monenfant.structures.models import Structure
+from monenfant.structures.selectors import availability_table, public_structure
+from monenfant.www.public.forms import SearchForm
+from monenfant.www.public.links import result_url
+
+from .errors import ApiInputError
+
+router = Router(tags=["Recherche"])
+
+
+class SearchParams(Schema):
+    """Documented here, validated by SearchForm (the search page's form) so that the API and
+    the page accept the same input and answer with the same French messages."""
+
+    commune: str | None = Field(
+        None, description="Code INSEE (ou code postal, nom)", examples=["16015"]
+    )
+    lat: str | None = Field(None, description="Latitude, au lieu de `commune`")
+    lon: str | None = Field(None, description="Longitude, au lieu de `commune`")
+    radius_km: str | None = Field(None, description="Rayon en km, de 1 à 50 (5 par défaut)")
+    kinds: str | None = Field(
+        None,
+        description="Types séparés par des virgules : asm, eaje, mam, rpe, linf, laep, alsh, smf, er, home_care, clas",
+    )
+    available: str | None = Field(
+        None, description="`true` : avec des places disponibles aujourd'hui"
+    )
+    available_from: str | None = Field(
+        None, description="Places disponibles à partir de cette date (AAAA-MM-JJ)"
+    )
+    age_months: str | None = Field(None, description="Âge de l'enfant en mois")
+    days: str | None = Field(
+        None, description="Jours souhaités : mon, tue, wed, thu, fri, sat, sun"
+    )
+    start_time: str | None = Field(None, description="Heure de début souhaitée (HH:MM)")
+    end_time: str | None = Field(None, description="Heure de fin souhaitée (HH:MM)")
+    page: str | None = Field(None, description="Numéro de page, à partir de 1")
+
+
+class CommuneRef(Schema):
+    insee_code: str
+    name: str
+
+
+class SearchResultOut(Schema):
+    kind: str
+    id: int
+    name: str
+    commune: CommuneRef
+    distance_km: float
+    lat: float
+    lon: float
+    available_places: int | None
+    available_on: date | None
+    availability_confirmed_on: date | None
+    serves_commune: bool
+    url: str
+
+
+class SearchPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[SearchResultOut]
+
+
+@router.get("/search", response=SearchPageOut, summary="Rechercher un mode d'accueil")
+def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise ApiInputError(field, errors[0])
+    page_number = form.cleaned_data["page"] or 1
+    try:
+        page = search(form.search_query(), page=page_number)
+    except PageOutOfRange as error:
+        raise ApiInputError(
+            "page", "Cette page n'existe pas : il y a moins de résultats."
+        ) from error
+    return {
+        "count": page.count,
+        "page": page.page,
+        "page_size": page.page_size,
+        "results": [
+            {
+                "kind": r.kind,
+                "id": r.id,
+                "name": r.name,
+                "commune": r.commune,
+                "distance_km": r.distance_km,
+                "lat": r.latitude,
+                "lon": r.longitude,
+                "available_places": r.available_places,
+                "available_on": r.available_on,
+                "availability_confirmed_on": r.availability_confirmed_on,
+                "serves_commune": r.serves_commune,
+                "url": result_url(r.kind, r.id),
+            }
+            for r in page.results
+        ],
+    }
+
+
+class TimeRangeOut(Schema):
+    weekday: int
+    starts_at: time
+    ends_at: time
+
+
+class ChildminderAvailabilityOut(TimeRangeOut):
+    places: int
+
+
+class ChildminderOut(Schema):
+    """Hidden items (address, phone or e-mail) are left out of the document, not nulled."""
+
+    id: int
+    display_name: str
+    commune: CommuneRef
+    postal_code: str
+    address: str | None = None
+    lat: float
+    lon: float
+    phone: str | None = None
+    email: str | None = None
+    capacity: int
+    agrement_ends_on: date
+    age_min_months: int
+    age_max_months: int
+    available_places: int
+    available_from: date | None = None
+    availability_confirmed_on: date | None = None
+    availabilities: list[ChildminderAvailabilityOut]
+    working_hours: dict[str, list[list[str]]]
+    hourly_rate: Decimal | None = None
+    presentation: str
+    place_description: str
+    languages: list[str]
+    activities: list[str]
+    updated_at: date
+    url: str
+
+
+@router.get(
+    "/childminders/{childminder_id}",
+    response={200: ChildminderOut},
+    exclude_none=True,
+    summary="Fiche d'un assistant maternel",
+)
+def childminder_endpoint(request: HttpRequest, childminder_id: int):
+    try:
+        childminder = public_childminder(childminder_id)
+    except Childminder.DoesNotExist as error:
+        raise ApiInputError(
+            "childminder_id", "Assistant maternel introuvable.", status=404, location="path"
+        ) from error
+    lat, lon = childminder.public_location()
+    return {
+        "id": childminder.pk,
+        "display_name": childminder.display_name,
+        "commune": childminder.commune,
+        "postal_code": childminder.postal_code,
+        "address": childminder.public_address,
+        "lat": lat,
+        "lon": lon,
+        "phone": childminder.public_phone,
+        "email": childminder.public_email,
+        "capacity": childminder.capacity,
+        "agrement_ends_on": childminder.agrement_ends_on,
+        "age_min_months": childminder.age_min_months,
+        "age_max_months": childminder.age_max_months,
+        "available_places": childminder.available_places,
+        "available_from": childminder.available_from,
+        "availability_confirmed_on": childminder.availability_confirmed_on,
+        "availabilities": list(childminder.availabilities.all()),
+        "working_hours": childminder.working_hours,
+        "hourly_rate": childminder.hourly_rate,
+        "presentation": childminder.presentation,
+        "place_description": childminder.place_description,
+        "languages": childminder.languages,
+        "activities": childminder.activities,
+        "updated_at": childminder.updated_at.date(),
+        "url": result_url("asm", childminder.pk),
+    }
+
+
+class OpeningPeriodOut(Schema):
+    weekday: int
+    opens_at: time
+    closes_at: time
+
+
+class HalfDayOut(Schema):
+    date: date
+    half_day: str
+    status: str
+    places: int
+
+
+class StructureOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    eaje_type: str | None = None
+    psu: bool
+    name: str
+    address: str
+    postal_code: str
+    commune: CommuneRef
+    lat: float
+    lon: float
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    manager_name: str | None = None
+    director_name: str | None = None
+    capacity: int | None = None
+    age_min_months: int
+    age_max_months: int
+    presentation: str | None = None
+    fees: str | None = None
+    educational_project: str | None = None
+    team: str | None = None
+    admission_conditions: str | None = None
+    registration: str | None = None
+    disabled_children_welcome: str | None = None
+    closure_periods: str | None = None
+    opening_hours: list[OpeningPeriodOut]
+    communes_served: list[CommuneRef]
+    online_desk: bool
+    availability: list[HalfDayOut] | None = None
+    availability_confirmed_on: date | None = None
+    updated_at: date
+    url: str
+
+
+@router.get(
+    "/structures/{structure_id}",
+    response={200: StructureOut},
+    exclude_none=True,
+    summary="Fiche d'une structure",
+)
+def structure_endpoint(request: HttpRequest, structure_id: int):
+    try:
+        structure = public_structure(structure_id)
+    except Structure.DoesNotExist as error:
+        raise ApiInputError(
+            "structure_id", "Structure introuvable.", status=404, location="path"
+        ) from error
+    text_fields = [
+        "eaje_type", "phone", "email", "website", "manager_name", "director_name", "presentation",
+        "fees", "educational_project", "team", "admission_conditions", "registration",
+        "disabled_children_welcome", "closure_periods",
+    ]  # fmt: skip
+    slots = [
+        cell
+        for day in availability_table(structure)
+        for cell in (day["morning"], day["afternoon"])
+        if cell is not None
+    ]
+    return {
+        **{name: getattr(structure, name) or None for name in text_fields},
+        "id": structure.pk,
+        "kind": structure.kind,
+        "kind_label": structure.get_kind_display(),
+        "psu": structure.psu,
+        "name": structure.name,
+        "address": structure.address,
+        "postal_code": structure.postal_code,
+        "commune": structure.commune,
+        "lat": structure.latitude,
+        "lon": structure.longitude,
+        "capacity": structure.capacity,
+        "age_min_months": structure.age_min_months,
+        "age_max_months": structure.age_max_months,
+        "opening_hours": list(structure.opening_periods.all()),
+        "communes_served": list(structure.communes_served.all()),
+        "online_desk": structure.online_desk,
+        "availability": slots or None,
+        "availability_confirmed_on": structure.availability_confirmed_on,
+        "updated_at": structure.updated_at.date(),
+        "url": result_url(structure.kind, structure.pk),
+    }

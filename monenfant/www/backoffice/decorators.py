@@ -1,0 +1,46 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+
+from monenfant.backoffice_access import perms
+
+
+def backoffice_view(permission: str, *, account_step: bool = False, while_impersonating=False):
+    """Declare (and enforce) the permission of a back-office view.
+
+    `permission` is a key of perms.PERMISSIONS or perms.PUBLIC / AUTHENTICATED /
+    TECHNICAL_STAFF; it is checked in the active CAF. The declaration is kept on the view
+    (`backoffice_permission`) so that the authorization matrix test finds every view.
+    `account_step`: reachable before the temporary password is changed or TOTP verified.
+    `while_impersonating`: the back office is closed while acting as another user, except the
+    views that end it.
+    """
+    if permission not in perms.PERMISSIONS and permission not in (
+        perms.PUBLIC,
+        perms.AUTHENTICATED,
+        perms.TECHNICAL_STAFF,
+    ):
+        raise ValueError(f"Unknown back-office permission: {permission}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if permission != perms.PUBLIC:
+                if getattr(request, "impersonator", None) and not while_impersonating:
+                    raise PermissionDenied("Quittez le compte utilisé pour revenir à l'espace Caf.")
+                caf = getattr(request, "active_caf", None)
+                if not perms.has_permission(request.user, permission, caf):
+                    raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.backoffice_permission = permission
+        wrapper.account_step = account_step
+        if permission == perms.PUBLIC:
+            wrapper = login_not_required(wrapper)
+        else:
+            # @wraps copied Django's own marker from auth views (LogoutView is public there).
+            wrapper.login_required = True
+        return wrapper
+
+    return decorator

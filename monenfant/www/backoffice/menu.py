@@ -1,0 +1,105 @@
+"""The back-office home menu: the functions of seed 000 ("Description du rôle Agent CAF" and
+following), each behind its permission. Functions built by later issues have no URL yet: they
+are listed, marked « À venir », without a link, so that staff see the whole scope of their
+role."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from monenfant.backoffice_access import perms
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    description: str
+    permission: str
+    url_name: str | None = None
+
+    @property
+    def url(self) -> str | None:
+        return reverse(self.url_name) if self.url_name else None
+
+
+MENU = [
+    MenuItem(
+        "Demandes d'inscription des assistants maternels",
+        "Consulter et traiter les demandes d'inscription et de renouvellement d'agrément.",
+        "view_registration_requests",
+    ),
+    MenuItem(
+        "Relance des assistants maternels",
+        "Relancer les assistants maternels en attente de nouveaux éléments.",
+        "send_reminders",
+    ),
+    MenuItem(
+        "Gestion des assistants maternels",
+        "Consulter, modifier, suspendre ou radier les assistants maternels de la Caf.",
+        "manage_childminders",
+    ),
+    MenuItem(
+        "Gestion des structures",
+        "Créer et gérer les structures de la Caf (EAJE, RPE, lieux d'information…).",
+        "manage_structures",
+    ),
+    MenuItem(
+        "Demandes d'habilitation",
+        "Traiter les demandes d'habilitation émises par les gestionnaires.",
+        "manage_habilitation_requests",
+    ),
+    MenuItem(
+        "Habilitations des gestionnaires",
+        "Modifier ou révoquer les habilitations validées.",
+        "manage_habilitations",
+    ),
+    MenuItem(
+        "Demandes d'information sur les modes d'accueil",
+        "Consulter les demandes des parents adressées aux structures de la Caf.",
+        "view_information_requests",
+    ),
+    MenuItem(
+        "Export de données",
+        "Exporter au format Excel les structures ou les assistants maternels de la Caf.",
+        "export_data",
+    ),
+    MenuItem(
+        "Base documentaire RPE",
+        "Consulter et télécharger les documents mis à disposition des RPE.",
+        "view_rpe_documents",
+    ),
+    MenuItem("Guide utilisateur", "Les guides d'utilisation de monenfant.fr.", "view_user_guide"),
+    MenuItem(
+        "Utilisateurs",
+        "Créer, modifier, désactiver les comptes des utilisateurs de la Caf.",
+        "manage_users",
+        "backoffice:staff_users",
+    ),
+    MenuItem(
+        "Référentiel et contenus nationaux",
+        "Administrer les Caf, le référentiel et les contenus nationaux.",
+        "manage_national_content",
+    ),
+    MenuItem(
+        "Boussole",
+        "Choisir le site (la Caf) sur lequel travailler.",
+        "switch_site",
+        "backoffice:site_switch",
+    ),
+    MenuItem(
+        "Sécurité du compte",
+        "Mot de passe et double authentification.",
+        "access_backoffice",
+        "backoffice:account_security",
+    ),
+    MenuItem(
+        "Courriels envoyés",
+        "Boîte d'envoi technique.",
+        perms.TECHNICAL_STAFF,
+        "backoffice:outbox",
+    ),
+]
+
+
+def menu_for(user, caf) -> list[MenuItem]:
+    return [item for item in MENU if perms.has_permission(user, item.permission, caf)]

@@ -1,0 +1,438 @@
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from axes.utils import reset as axes_reset
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from monenfant.audit.middleware import client_ip
+from monenfant.audit.services import audit
+from monenfant.backoffice_access import perms, selectors, services
+from monenfant.backoffice_access.middleware import ACTIVE_CAF_SESSION_KEY
+from monenfant.mailing.models import OutboxEmail
+from monenfant.utils.antispam import rate_limit_exceeded
+
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    StaffUserForm,
+    StaffUserSearchForm,
+    TotpTokenForm,
+)
+from .menu import menu_for
+
+User = get_user_model()
+TOO_MANY_RESET_REQUESTS = (
+    "Trop de demandes de réinitialisation ont été faites. Réessayez dans une heure."
+)
+
+
+# --- Login, logout, passwords -------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "backoffice/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"title": "Connexion à l'espace Caf"}
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        # Log out the staff user really at the keyboard, not the account used on their behalf.
+        services.impersonation_stop(request=request)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Same answer whether the address is known or not, so that addresses cannot be probed."""
+
+    template_name = "backoffice/password_reset.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("backoffice:password_reset_done")
+    extra_context = {"title": "Mot de passe oublié"}
+
+    def form_valid(self, form):
+        # Each request sends an e-mail: limit per address (whether it exists or not, so the
+        # limit reveals nothing) and per IP address.
+        address = form.cleaned_data["email"].lower()
+        too_many_for_address = rate_limit_exceeded(
+            f"password_reset:email:{address}", limit=3, window_seconds=3600
+        )
+        too_many_for_ip = rate_limit_exceeded(
+            f"password_reset:ip:{client_ip(self.request)}", limit=10, window_seconds=3600
+        )
+        if too_many_for_address or too_many_for_ip:
+            form.add_error(None, TOO_MANY_RESET_REQUESTS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "backoffice/password_reset_done.html"
+    extra_context = {"title": "Mot de passe oublié"}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link is valid PASSWORD_RESET_TIMEOUT (24 h) and once: Django's token is computed
+    from the password hash and the last login, so it dies with the password change."""
+
+    template_name = "backoffice/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("backoffice:password_reset_complete")
+    extra_context = {"title": "Nouveau mot de passe"}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The reset is also the unlock path of a login lock-out.
+        axes_reset(username=form.user.email)
+        audit("password_reset_done", target=form.user, actor=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "backoffice/password_reset_complete.html"
+    extra_context = {"title": "Mot de passe modifié"}
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "backoffice/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("backoffice:home")
+
+    def get_context_data(self, **kwargs):
+        forced = self.request.user.must_change_password
+        return super().get_context_data(
+            forced=forced,
+            title="Choisissez votre mot de passe" if forced else "Changer de mot de passe",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit("password_changed", target=form.user)
+        messages.success(self.request, "Votre mot de passe a été modifié.")
+        return response
+
+
+# --- Second factor (TOTP) -----------------------------------------------------------------
+
+
+def _safe_next(request, default="backoffice:home"):
+    next_url = request.POST.get("next") or request.GET.get("next")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return next_url
+    return reverse(default)
+
+
+def _qr_code_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def otp_setup(request):
+    """Enrol an authenticator app: one unconfirmed device per user until a code proves it."""
+    if user_has_device(request.user):
+        return redirect("backoffice:account_security")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name="Application d'authentification", confirmed=False
+        )
+    form = TotpTokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit("otp_enrolled", target=request.user)
+        messages.success(request, "La double authentification est activée.")
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "backoffice/otp_setup.html",
+        {
+            "title": "Activer la double authentification",
+            "form": form,
+            "qr_code": _qr_code_svg(device.config_url),
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "required": perms.is_national_admin(request.user),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+def otp_verify(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("backoffice:otp_setup")
+    form = TotpTokenForm(request.POST or None, device=device)
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, device)
+            audit("otp_verified", target=request.user)
+            return redirect(_safe_next(request))
+        audit("otp_failed", target=request.user)
+    return render(
+        request,
+        "backoffice/otp_verify.html",
+        {"title": "Double authentification", "form": form, "next": request.GET.get("next", "")},
+    )
+
+
+@require_POST
+def otp_disable(request):
+    if perms.is_national_admin(request.user):
+        messages.error(
+            request, "La double authentification est obligatoire pour un administrateur national."
+        )
+    else:
+        TOTPDevice.objects.filter(user=request.user).delete()
+        audit("otp_disabled", target=request.user)
+        messages.success(request, "La double authentification est désactivée.")
+    return redirect("backoffice:account_security")
+
+
+def account_security(request):
+    return render(
+        request,
+        "backoffice/account_security.html",
+        {
+            "title": "Sécurité du compte",
+            "has_totp": user_has_device(request.user),
+            "totp_required": perms.is_national_admin(request.user),
+            "roles_by_caf": selectors.roles_by_caf(request.user),
+        },
+    )
+
+
+# --- Home and site switcher (boussole) ----------------------------------------------------
+
+
+def home(request):
+    return render(
+        request,
+        "backoffice/home.html",
+        {"title": "Espace Caf", "menu": menu_for(request.user, request.active_caf)},
+    )
+
+
+def site_switch(request):
+    cafs = selectors.available_cafs(request.user).select_related("departement")
+    if request.method == "POST":
+        # Only a CAF the user may reach: another CAF's id is a 404, not a silent switch.
+        caf = get_object_or_404(cafs, pk=request.POST.get("caf"))
+        request.session[ACTIVE_CAF_SESSION_KEY] = caf.pk
+        audit("site_switched", caf_code=caf.code)
+        messages.success(request, f"Vous travaillez maintenant sur le site {caf.code} — {caf}.")
+        return redirect("backoffice:home")
+    return render(request, "backoffice/site_switch.html", {"title": "Boussole", "cafs": cafs})
+
+
+# --- CAF user management ------------------------------------------------------------------
+
+
+def _managed_user(request, pk):
+    """A staff account of the active CAF that the current user may manage; anything else,
+    including another CAF's account or a childminder, is a 404."""
+    user = get_object_or_404(selectors.staff_users(request.active_caf), pk=pk)
+    if not perms.can_manage_user(request.user, user, request.active_caf):
+        # Exists in this CAF, but holds a role above the current user's (national admin).
+        return None
+    return user
+
+
+def staff_users(request):
+    form = StaffUserSearchForm(request.GET or None)
+    search, active = "", None
+    if form.is_valid():
+        search = form.cleaned_data["q"]
+        active = {"1": True, "0": False}.get(form.cleaned_data["active"])
+    users = selectors.staff_user_list(request.active_caf, search=search, active=active)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/staff_users.html",
+        {"title": "Utilisateurs de la Caf", "form": form, "page_obj": page},
+    )
+
+
+def staff_user_create(request):
+    caf = request.active_caf
+    grantable = perms.grantable_roles(request.user, caf)
+    form = StaffUserForm(request.POST or None, grantable_roles=grantable)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.staff_user_create(
+                actor=request.user,
+                caf=caf,
+                data=form.user_data(),
+                roles=form.cleaned_data["roles"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.AccessError as error:
+            form.add_error("roles", str(error))
+        else:
+            messages.success(request, f"Le compte de {user} a été créé.")
+            return redirect("backoffice:staff_users")
+    return render(
+        request,
+        "backoffice/staff_user_form.html",
+        {"title": "Nouvel utilisateur", "form": form, "caf": caf},
+    )
+
+
+def staff_user_edit(request, pk):
+    caf = request.active_caf
+    user = _managed_user(request, pk)
+    if user is None:
+        return _refused(request)
+    current = [m.role for m in user.caf_memberships.all() if m.caf_id == caf.pk]
+    form = StaffUserForm(
+        request.POST or None,
+        instance=user,
+        grantable_roles=perms.grantable_roles(request.user, caf),
+        current_roles=current,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_user_update(
+                actor=request.user,
+                caf=caf,
+                user=user,
+                data=form.user_data(),
+                roles=form.cleaned_data["roles"],
+                password=form.cleaned_data.get("password1") or "",
+            )
+        except services.AccessError as error:
+            form.add_error("roles", str(error))
+        else:
+            messages.success(request, f"Le compte de {user} a été modifié.")
+            return redirect("backoffice:staff_users")
+    return render(
+        request,
+        "backoffice/staff_user_form.html",
+        {"title": f"Modifier {user}", "form": form, "caf": caf, "edited": user},
+    )
+
+
+def _refused(request):
+    messages.error(request, "Vous ne pouvez pas modifier ce compte.")
+    return redirect("backoffice:staff_users")
+
+
+def _staff_user_action(request, pk, action):
+    user = _managed_user(request, pk)
+    if user is None:
+        return _refused(request)
+    try:
+        message = action(user)
+    except services.AccessError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("backoffice:staff_users")
+
+
+@require_POST
+def staff_user_deactivate(request, pk):
+    def deactivate(user):
+        services.staff_user_set_active(
+            actor=request.user, caf=request.active_caf, user=user, active=False
+        )
+        return f"Le compte de {user} a été désactivé."
+
+    return _staff_user_action(request, pk, deactivate)
+
+
+@require_POST
+def staff_user_reactivate(request, pk):
+    def reactivate(user):
+        services.staff_user_set_active(
+            actor=request.user, caf=request.active_caf, user=user, active=True
+        )
+        return f"Le compte de {user} a été réactivé."
+
+    return _staff_user_action(request, pk, reactivate)
+
+
+@require_POST
+def staff_user_unlock(request, pk):
+    def unlock(user):
+        services.staff_user_unlock(actor=request.user, caf=request.active_caf, user=user)
+        return f"Le compte de {user} est débloqué."
+
+    return _staff_user_action(request, pk, unlock)
+
+
+def staff_user_delete(request, pk):
+    user = _managed_user(request, pk)
+    if user is None:
+        return _refused(request)
+    if request.method == "POST":
+
+        def delete(user):
+            name = str(user)
+            services.staff_user_delete(actor=request.user, caf=request.active_caf, user=user)
+            return f"Le compte de {name} a été supprimé."
+
+        return _staff_user_action(request, pk, delete)
+    return render(
+        request,
+        "backoffice/staff_user_delete.html",
+        {"title": f"Supprimer {user}", "edited": user},
+    )
+
+
+# --- Impersonation ("Accéder au compte") --------------------------------------------------
+
+
+@require_POST
+def impersonation_start(request, pk):
+    target = get_object_or_404(User, pk=pk)
+    try:
+        services.impersonation_start(request=request, target=target, caf=request.active_caf)
+    except services.AccessError:
+        # Same answer as an unknown id: the account is out of reach, whatever the reason.
+        raise Http404 from None
+    messages.info(request, f"Vous agissez maintenant pour le compte de {target}.")
+    # Later issues send the staff user to the target's space (childminder, structure manager).
+    return redirect("public:home")
+
+
+@require_POST
+def impersonation_stop(request):
+    target = services.impersonation_stop(request=request)
+    if target is not None:
+        messages.info(request, f"Vous n'agissez plus pour le compte de {target}.")
+    return redirect("backoffice:home")
+
+
+# --- Technical tools ----------------------------------------------------------------------
+
+
+def outbox(request):
+    page = Paginator(OutboxEmail.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "backoffice/outbox.html", {"title": "Courriels envoyés", "page_obj": page}
+    )
+
+
+def outbox_email(request, pk):
+    email = get_object_or_404(OutboxEmail, pk=pk)
+    return render(request, "backoffice/outbox_email.html", {"title": email.subject, "email": email})

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+# What django-dsfr's templates read from SITE_CONFIG; fixed, so no query per page.
+_SITE_CONFIG = {
+    "site_title": settings.SITE_NAME,
+    "site_tagline": settings.SITE_TAGLINE,
+    "footer_description": (
+        "monenfant.fr est le site de la branche Famille de la Sécurité sociale (Cnaf et Caf) "
+        "pour trouver un mode d'accueil pour son enfant et s'informer sur les services aux familles."
+    ),
+    "header_brand_html": "République<br>Française",
+    "footer_brand_html": "République<br>Française",
+}
+
+
+def site(request):
+    return {"SITE_CONFIG": _SITE_CONFIG, "DEBUG": settings.DEBUG}

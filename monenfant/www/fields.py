@@ -1,0 +1,89 @@
+"""Form fields shared by every audience."""
+
+import re
+
+from django import forms
+from django.urls import reverse_lazy
+
+from monenfant.referential.models import Commune
+from monenfant.referential.selectors import CommuneQueryError, search_communes
+from monenfant.utils.text import normalize_search_text
+
+_LABEL = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<code>[0-9AB]{5})\)\s*$", re.IGNORECASE)
+
+
+class CommuneInput(forms.TextInput):
+    """A text input whose suggestions come from the commune look-up as the user types (htmx);
+    without JavaScript the typed text is resolved on submit."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("public:commune_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "next datalist",
+                "hx-swap": "innerHTML",
+                "maxlength": "100",
+                **(attrs or {}),
+            }
+        )
+        self.template_name = "components/commune_input.html"
+
+
+class CommuneField(forms.CharField):
+    """Resolves a commune name, "Name (postal code)", a postal code or an INSEE code."""
+
+    widget = CommuneInput
+    default_error_messages = {
+        "unknown": "Aucune commune ne correspond à « %(text)s ». Vérifiez l'orthographe ou saisissez le code postal.",
+        "ambiguous": "Plusieurs communes correspondent. Précisez, par exemple : %(examples)s.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("label", "Commune ou code postal")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.label if isinstance(value, Commune) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            matching = _candidates(text)
+        except CommuneQueryError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+        if not matching:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"text": text}
+            )
+        if len(matching) == 1:
+            return matching[0]
+        # An exact name or code wins over the communes it is a prefix of ("Paris", "Parisot").
+        wanted = normalize_search_text(text)
+        exact = [
+            c
+            for c in matching
+            if wanted in (c.search_name, c.search_name_without_article, c.insee_code.lower())
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        examples = ", ".join(c.label for c in matching[:4])
+        raise forms.ValidationError(
+            self.error_messages["ambiguous"], code="ambiguous", params={"examples": examples}
+        )
+
+
+def _candidates(text: str) -> list[Commune]:
+    label = _LABEL.match(text)
+    if label is None:
+        return search_communes(text, limit=6)
+    code = label["code"].upper()
+    return [
+        commune
+        for commune in search_communes(label["name"], limit=50)
+        if code in commune.postal_codes or code == commune.insee_code
+    ]

@@ -1,0 +1,175 @@
+"""The public search page and the sheets of childminders and structures."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from monenfant.childminders.models import Childminder
+from monenfant.childminders.selectors import (
+    availabilities_by_day,
+    public_childminder,
+    working_hours_by_day,
+)
+from monenfant.search.selectors import (
+    DEFAULT_RADIUS_KM,
+    MAX_RADIUS_KM,
+    RADIUS_PRESETS_KM,
+    PageOutOfRange,
+    search,
+)
+from monenfant.structures.enums import KINDS_WITH_AVAILABILITY
+from monenfant.structures.models import Structure
+from monenfant.structures.selectors import (
+    availability_table,
+    information_points_for,
+    opening_hours_by_day,
+    public_structure,
+)
+
+from .forms import SearchForm
+from .links import result_url
+
+SEARCH_TITLE = "Rechercher un mode d'accueil"
+
+
+@login_not_required
+@require_GET
+def search_page(request):
+    data = request.GET.copy() or None
+    if data is not None and not data.get("radius_km"):
+        # A link with a commune only (?commune=16015) searches, and shows, the default radius.
+        data["radius_km"] = DEFAULT_RADIUS_KM
+    form = SearchForm(data, initial={"radius_km": DEFAULT_RADIUS_KM})
+    page = None
+    if form.is_bound and form.is_valid():
+        try:
+            page = search(form.search_query(), page=form.cleaned_data["page"] or 1)
+        except PageOutOfRange as error:
+            raise Http404("Page de résultats inexistante") from error
+        for result in page.results:
+            result.url = result_url(result.kind, result.id)
+    return render(
+        request,
+        "public/search.html",
+        {
+            "title": SEARCH_TITLE,
+            "breadcrumb_data": {"current": SEARCH_TITLE},
+            "form": form,
+            "page": page,
+            "wider_radius": _wider_radius(page),
+            "around": (_de(page.query.commune.name) if page and page.query.commune else "de vous"),
+            # The map reads the same results as the list (no second request).
+            "markers": [
+                {
+                    "id": f"result-{r.kind}-{r.id}",
+                    "lat": r.latitude,
+                    "lon": r.longitude,
+                    "name": r.name,
+                    "kind": r.kind_label,
+                    "distance": f"{r.distance_km:.1f}".replace(".", ","),
+                    "url": r.url,
+                }
+                for r in (page.results if page else [])
+            ],
+            "center": (
+                {
+                    "lat": page.query.latitude,
+                    "lon": page.query.longitude,
+                    "radius_km": page.query.radius_km,
+                }
+                if page
+                else None
+            ),
+        },
+    )
+
+
+def _de(name: str) -> str:
+    """ "d'Angoulême", "du Havre", "des Sables-d'Olonne", "de Paris"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if name[:1].upper() in "AEIOUYHÂÉÈÊÎÔÛ":
+        return "d'" + name
+    return "de " + name
+
+
+def _wider_radius(page) -> int | None:
+    if page is None:
+        return None
+    wider = [km for km in (*RADIUS_PRESETS_KM, MAX_RADIUS_KM) if km > page.query.radius_km]
+    return wider[0] if wider else None
+
+
+@login_not_required
+@require_GET
+def childminder_page(request, pk):
+    try:
+        childminder = public_childminder(pk)
+    except Childminder.DoesNotExist as error:
+        raise Http404("Assistant maternel introuvable") from error
+    lat, lon = childminder.public_location()
+    return render(
+        request,
+        "public/childminder.html",
+        {
+            "title": childminder.display_name,
+            "breadcrumb_data": _breadcrumb(childminder.display_name),
+            "childminder": childminder,
+            "availabilities": availabilities_by_day(childminder),
+            "working_hours": working_hours_by_day(childminder),
+            "map_point": {
+                "lat": lat,
+                "lon": lon,
+                "name": childminder.display_name,
+                "exact": childminder.show_address,
+            },
+            **_information_points(childminder.commune),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def structure_page(request, pk):
+    try:
+        structure = public_structure(pk)
+    except Structure.DoesNotExist as error:
+        raise Http404("Structure introuvable") from error
+    return render(
+        request,
+        "public/structure.html",
+        {
+            "title": structure.name,
+            "breadcrumb_data": _breadcrumb(structure.name),
+            "structure": structure,
+            "opening_hours": opening_hours_by_day(structure),
+            "availability": (
+                availability_table(structure) if structure.kind in KINDS_WITH_AVAILABILITY else None
+            ),
+            "map_point": {
+                "lat": structure.latitude,
+                "lon": structure.longitude,
+                "name": structure.name,
+                "exact": True,
+            },
+            **_information_points(structure.commune),
+        },
+    )
+
+
+def _information_points(commune) -> dict:
+    points = information_points_for(commune)
+    try:
+        # The online information request is another capability; linked once it exists.
+        request_url = reverse("public:information_request") if points else None
+    except NoReverseMatch:
+        request_url = None
+    return {"information_points": points, "information_request_url": request_url}
+
+
+def _breadcrumb(current: str) -> dict:
+    return {"links": [{"url": reverse("public:search"), "title": SEARCH_TITLE}], "current": current}

@@ -1,0 +1,133 @@
+"""The cost simulator page (/simulateur/): compare childcare modes for one weekly need.
+
+A GET form: the results can be bookmarked and shared, and nothing is written (no session,
+no database, no e-mail). Being read-only and cheap (pure computation, no query), the page
+needs neither rate limiting nor a captcha.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from monenfant.simulators import Comparison, SimulationResult, Step, format_eur
+from monenfant.simulators.parameters import format_date_fr
+
+from .simulator_forms import SimulatorForm
+
+TITLE = "Estimer le coût d’un mode d’accueil"
+
+# The official tools, for a result that binds the Caf or the Urssaf.
+OFFICIAL_SIMULATORS = [
+    {
+        "title": "Simulateurs de la Caf (crèche et CMG)",
+        "url": "https://www.caf.fr/allocataires/aides-et-demarches/thematique-libre/votre-simulation-de-mode-de-garde",
+    },
+    {
+        "title": "Pajemploi (Urssaf) : simulation du CMG emploi direct",
+        "url": "https://www.pajemploi.urssaf.fr/",
+    },
+    {
+        "title": "monenfant.fr : estimation du coût d’une place en crèche",
+        "url": "https://monenfant.fr/",
+    },
+]
+
+CONFIDENCE_LABELS = {
+    "derived": "valeur calculée à partir d’autres paramètres",
+    "unverified": "valeur non vérifiée dans le texte officiel",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One mode, formatted for the table, the chart and the explanation."""
+
+    index: int
+    result: SimulationResult
+    cheapest: bool
+    remaining_width: str
+    aid_width: str
+
+    @property
+    def anchor(self) -> str:
+        return f"calcul-{self.index}"
+
+    @property
+    def monthly_cost_fr(self) -> str:
+        return format_eur(self.result.monthly_cost)
+
+    @property
+    def aid_fr(self) -> str:
+        return format_eur(self.result.aid)
+
+    @property
+    def remaining_cost_fr(self) -> str:
+        return format_eur(self.result.remaining_cost)
+
+    @property
+    def remaining_hourly_cost_fr(self) -> str:
+        return format_eur(self.result.remaining_hourly_cost)
+
+    @property
+    def steps(self) -> list[dict]:
+        return [_step(step) for step in self.result.steps]
+
+
+def _step(step: Step) -> dict:
+    return {
+        "label": step.label_fr,
+        "value": step.value_fr,
+        "formula": step.formula,
+        "parameter": step.parameter_name,
+        "source": step.parameter_source,
+        "confidence": CONFIDENCE_LABELS.get(step.parameter_confidence or ""),
+    }
+
+
+def _width(part: Decimal, scale: Decimal) -> str:
+    """A bar length in percent of the longest bar, as CSS/SVG wants it (dot decimal)."""
+    return f"{(part * 100 / scale):.2f}" if scale else "0"
+
+
+def rows(comparison: Comparison) -> list[Row]:
+    scale = max(result.monthly_cost for result in comparison.results)
+    cheapest = comparison.cheapest.remaining_cost
+    return [
+        Row(
+            index=index,
+            result=result,
+            cheapest=result.remaining_cost == cheapest and len(comparison.results) > 1,
+            remaining_width=_width(result.remaining_cost, scale),
+            aid_width=_width(result.aid, scale),
+        )
+        for index, result in enumerate(comparison.results, start=1)
+    ]
+
+
+@login_not_required
+@require_GET
+def simulator(request):
+    form = SimulatorForm.from_query(request.GET)
+    comparison = form.comparison if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "public/simulator.html",
+        {
+            "title": f"Erreur — {TITLE}" if form.errors else TITLE,
+            "heading": TITLE,
+            "breadcrumb_data": {
+                "links": [{"url": reverse("public:parents"), "title": "Je suis un parent"}],
+                "current": "Estimer le coût",
+            },
+            "form": form,
+            "comparison": comparison,
+            "rows": rows(comparison) if comparison else [],
+            "date_fr": format_date_fr(comparison.date) if comparison else "",
+            "hours_step": comparison.hours_step if comparison else None,
+            "official_simulators": OFFICIAL_SIMULATORS,
+        },
+    )

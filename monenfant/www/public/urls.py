@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import search_views, simulator_views, views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("parents/", views.parents, name="parents"),
+    path("professionnels/", views.professionals, name="professionals"),
+    path("simulateur/", simulator_views.simulator, name="simulator"),
+    path("communes/suggestions/", views.commune_suggestions, name="commune_suggestions"),
+    path("recherche/", search_views.search_page, name="search"),
+    path("assistant-maternel/<int:pk>/", search_views.childminder_page, name="childminder"),
+    path("structure/<int:pk>/", search_views.structure_page, name="structure"),
+    *(
+        path(f"{slug}/", views.content_page, {"slug": slug}, name="page")
+        for slug in views.CONTENT_PAGES
+    ),
+]

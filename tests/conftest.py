@@ -1,0 +1,18 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The whole referential of France is loaded once per test database: tests use real
+    communes (Angoulême 16015, Paris 75056…), never invented ones."""
+    with django_db_blocker.unblock():
+        call_command("load_referential", verbosity=0)
+
+
+@pytest.fixture
+def france(django_db_blocker):
+    """For transactional tests (live server, worker): the flush that ends each of them empties
+    the referential, so a test that needs communes asks for this fixture to reload it."""
+    with django_db_blocker.unblock():
+        call_command("load_referential", verbosity=0)

@@ -1,0 +1,172 @@
+import datetime
+import decimal
+
+import factory
+
+from monenfant.accounts.models import User
+from monenfant.referential.models import Caf
+
+DEFAULT_PASSWORD = "Monenfant2025!"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"utilisateur{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    class Params:
+        technical_staff = factory.Trait(is_staff=True)
+
+    @factory.post_generation
+    def saved(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+def commune(insee_code: str):
+    """A real commune of the loaded referential (tests never invent communes)."""
+    from monenfant.referential.models import Commune
+
+    return Commune.objects.select_related("departement").get(insee_code=insee_code)
+
+
+class ChildminderFactory(factory.django.DjangoModelFactory):
+    """Validated, with places, at Angoulême's town hall unless told otherwise. Place it with
+    commune=commune("75056") and latitude/longitude."""
+
+    class Meta:
+        model = "childminders.Childminder"
+
+    display_name = factory.Faker("name", locale="fr_FR")
+    status = "valide"
+    address = factory.Faker("street_address", locale="fr_FR")
+    commune = factory.LazyFunction(lambda: commune("16015"))
+    postal_code = factory.LazyAttribute(lambda o: o.commune.postal_codes[0])
+    latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
+    longitude = factory.LazyAttribute(lambda o: o.commune.longitude)
+    phone = "05 45 00 00 00"
+    email = factory.Sequence(lambda n: f"asm{n}@example.org")
+    agrement_starts_on = datetime.date(2022, 1, 1)
+    agrement_ends_on = datetime.date(2032, 1, 1)
+    capacity = 4
+    available_places = 2
+    availability_confirmed_on = factory.LazyFunction(datetime.date.today)
+    hourly_rate = decimal.Decimal("4.20")
+
+    class Params:
+        pending = factory.Trait(status="en_attente")
+        suspended = factory.Trait(status="suspendu")
+        radiated = factory.Trait(status="radie")
+        rejected = factory.Trait(status="rejete")
+        full = factory.Trait(available_places=0)
+        shows_address = factory.Trait(show_address=True)
+        hides_phone = factory.Trait(hide_phone=True, phone="06 12 34 56 78")
+        hides_email = factory.Trait(hide_email=True, email="cache@example.org")
+
+
+class AvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "childminders.Availability"
+        skip_postgeneration_save = True
+
+    childminder = factory.SubFactory(ChildminderFactory)
+    weekday = 1
+    starts_at = datetime.time(7, 30)
+    ends_at = datetime.time(18, 30)
+    places = 2
+
+    @factory.post_generation
+    def summary(self, create, extracted, **kwargs):
+        # As the childminder's space will: the search reads the summary columns.
+        if create:
+            self.childminder.refresh_availability_summary()
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    """A validated EAJE at Angoulême's town hall unless told otherwise."""
+
+    class Meta:
+        model = "structures.Structure"
+        skip_postgeneration_save = True
+
+    kind = "eaje"
+    eaje_type = "collectif"
+    psu = True
+    name = factory.Sequence(lambda n: f"Crèche des Lilas {n}")
+    status = "valide"
+    address = factory.Faker("street_address", locale="fr_FR")
+    commune = factory.LazyFunction(lambda: commune("16015"))
+    postal_code = factory.LazyAttribute(lambda o: o.commune.postal_codes[0])
+    latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
+    longitude = factory.LazyAttribute(lambda o: o.commune.longitude)
+    phone = "05 45 11 11 11"
+    email = factory.Sequence(lambda n: f"structure{n}@example.org")
+    capacity = 30
+    age_min_months = 2
+    age_max_months = 48
+
+    class Params:
+        draft = factory.Trait(status="brouillon")
+        suspended = factory.Trait(status="suspendu")
+        closed = factory.Trait(status="ferme")
+        rpe = factory.Trait(kind="rpe", eaje_type="", psu=False, capacity=None)
+
+    @factory.post_generation
+    def communes_served(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.communes_served.set(extracted)
+
+
+class OpeningPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "structures.OpeningPeriod"
+        skip_postgeneration_save = True
+
+    structure = factory.SubFactory(StructureFactory)
+    weekday = 1
+    opens_at = datetime.time(7, 30)
+    closes_at = datetime.time(18, 30)
+
+    @factory.post_generation
+    def summary(self, create, extracted, **kwargs):
+        if create:
+            self.structure.refresh_opening_days()
+
+
+class HalfDayAvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "structures.HalfDayAvailability"
+        skip_postgeneration_save = True
+
+    structure = factory.SubFactory(StructureFactory)
+    date = factory.LazyFunction(datetime.date.today)
+    half_day = "matin"
+    status = "disponible"
+    places = 2
+
+    @factory.post_generation
+    def summary(self, create, extracted, **kwargs):
+        if create:
+            self.structure.refresh_free_dates()
+
+
+class CafMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "backoffice_access.CafMembership"
+
+    user = factory.SubFactory(UserFactory)
+    role = "caf_agent"
+    caf = factory.LazyFunction(lambda: Caf.objects.get(code="CAF751"))
+
+
+def staff_user(role, caf_code="CAF751", **kwargs):
+    """A back-office user holding `role` in `caf_code` (None: a national membership)."""
+    user = UserFactory(**kwargs)
+    caf = Caf.objects.get(code=caf_code) if caf_code else None
+    CafMembershipFactory(user=user, role=role, caf=caf)
+    return user

@@ -1,0 +1,154 @@
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import ChildminderFactory, StructureFactory, commune
+from tests.search.helpers import north_of
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/search"
+
+
+def error_field(response):
+    return response.json()["detail"][0]["loc"][-1]
+
+
+def test_search_by_commune_lists_results_nearest_first(client):
+    angouleme = commune("16015")
+    ChildminderFactory(display_name="far", shows_address=True, **north_of(angouleme, 2))
+    StructureFactory(name="near", **north_of(angouleme, 1))
+    response = client.get(URL, {"commune": "16015", "radius_km": "5"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], body["page"], body["page_size"]) == (2, 1, 20)
+    assert [r["name"] for r in body["results"]] == ["near", "far"]
+    first = body["results"][0]
+    assert first["kind"] == "eaje"
+    assert first["commune"] == {"insee_code": "16015", "name": "Angoulême"}
+    assert first["distance_km"] == pytest.approx(1, abs=0.01)
+    assert first["url"] == f"/structure/{first['id']}/"
+    assert first["serves_commune"] is False
+
+
+def test_search_by_coordinates_and_filters(client):
+    angouleme = commune("16015")
+    ChildminderFactory(display_name="asm", age_min_months=0, age_max_months=36)
+    StructureFactory(name="rpe", rpe=True)
+    params = {
+        "lat": str(angouleme.latitude),
+        "lon": str(angouleme.longitude),
+        "kinds": "asm,eaje",
+        "available_from": datetime.date.today().isoformat(),
+        "age_months": "10",
+    }
+    body = client.get(URL, params).json()
+    assert [r["name"] for r in body["results"]] == ["asm"]
+    assert body["results"][0]["available_places"] == 2
+    assert body["results"][0]["availability_confirmed_on"] == datetime.date.today().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({}, "commune"),
+        ({"commune": "99999"}, "commune"),
+        ({"commune": "16015", "radius_km": "0"}, "radius_km"),
+        ({"commune": "16015", "radius_km": "51"}, "radius_km"),
+        ({"commune": "16015", "radius_km": "nan"}, "radius_km"),
+        ({"commune": "16015", "available_from": "2025-02-30"}, "available_from"),
+        ({"commune": "16015", "page": "2"}, "page"),
+        ({"commune": "16015", "page": "0"}, "page"),
+        ({"commune": "16015", "kinds": "asm,creche"}, "kinds"),
+        ({"commune": "16015", "days": "monday"}, "days"),
+        ({"commune": "16015", "start_time": "18:00", "end_time": "08:00"}, "end_time"),
+        ({"lat": "45.6"}, "lon"),
+        ({"lat": "95", "lon": "0.1"}, "lat"),
+    ],
+)
+def test_invalid_input_gets_a_4xx_naming_the_field(client, params, field):
+    response = client.get(URL, params)
+    assert response.status_code == 422
+    assert error_field(response) == field
+    assert response.json()["detail"][0]["msg"]
+
+
+def test_unknown_or_hidden_sheets_are_404(client):
+    hidden = ChildminderFactory(suspended=True)
+    draft = StructureFactory(draft=True)
+    assert client.get(f"/api/v1/childminders/{hidden.pk}").status_code == 404
+    assert client.get(f"/api/v1/structures/{draft.pk}").status_code == 404
+    assert client.get("/api/v1/structures/999999999").status_code == 404
+
+
+def test_structure_sheet(client):
+    angouleme = commune("16015")
+    structure = StructureFactory(rpe=True, name="Relais", communes_served=[angouleme])
+    body = client.get(f"/api/v1/structures/{structure.pk}").json()
+    assert body["name"] == "Relais"
+    assert body["communes_served"] == [{"insee_code": "16015", "name": "Angoulême"}]
+    assert "availability" not in body
+
+
+def test_openapi_documents_the_search(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/search",
+        "/api/v1/structures/{structure_id}",
+        "/api/v1/childminders/{childminder_id}",
+    } <= set(paths)
+
+
+text = st.text(max_size=30)
+values = st.one_of(
+    text,
+    st.sampled_from(
+        [
+            "16015",
+            "75056",
+            "0",
+            "-1",
+            "50",
+            "1e309",
+            "nan",
+            "2025-01-01",
+            "asm,eaje",
+            "mon,fri",
+            "08:00",
+            "",
+        ]
+    ),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+params = st.dictionaries(
+    st.sampled_from(
+        [
+            "commune",
+            "lat",
+            "lon",
+            "radius_km",
+            "kinds",
+            "available",
+            "available_from",
+            "age_months",
+            "days",
+            "start_time",
+            "end_time",
+            "page",
+        ]
+    ),
+    values,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=params)
+def test_no_query_parameters_yield_a_500(client, params):
+    response = client.get(URL, params)
+    assert response.status_code in (200, 422), (params, response.content[:300])
