@@ -1,3 +1,4 @@
+import factory.random
 import pytest
 from django.core.management import call_command
 
@@ -16,3 +17,10 @@ def france(django_db_blocker):
     the referential, so a test that needs communes asks for this fixture to reload it."""
     with django_db_blocker.unblock():
         call_command("load_referential", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_factories(request):
+    """Each test draws the same names and numbers on every run, so that a failure caused by a
+    random value (two people named Dupont) reproduces instead of flickering in CI."""
+    factory.random.reseed_random(request.node.nodeid)
