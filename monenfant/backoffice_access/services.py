@@ -102,6 +102,38 @@ def staff_user_delete(*, actor, caf, user):
     user.delete()
 
 
+@transaction.atomic
+def staff_user_reset_second_factor(*, actor, caf, user) -> int:
+    """A staff member who lost their authenticator app enrols a new one at next login (a
+    national administrator must; others may)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user.pk == actor.pk:
+        raise AccessError(
+            "Vous ne pouvez pas réinitialiser votre propre double authentification ici : "
+            "utilisez la page « Sécurité du compte »."
+        )
+    count, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit("second_factor_reset", target=user, caf_code=caf.code, devices_removed=count)
+    return count
+
+
+@transaction.atomic
+def national_admin_create(*, email, first_name, last_name, password):
+    """Bootstrap of the CNAF team: nobody in the back office can grant the national role, so
+    operators create these accounts from the command line (audited without an actor)."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccessError(f"Un compte existe déjà pour {email}.")
+    user = User(
+        email=email, first_name=first_name, last_name=last_name, must_change_password=True
+    )
+    user.set_password(password)
+    user.save()
+    CafMembership.objects.create(user=user, caf=None, role=Role.NATIONAL_ADMIN)
+    audit("national_admin_created", target=user)
+    return user
+
+
 def staff_user_unlock(*, actor, caf, user) -> int:
     """Lift a login lock-out on the account (failed attempts recorded by django-axes)."""
     count = axes_reset(username=user.email)

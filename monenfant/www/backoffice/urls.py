@@ -95,6 +95,11 @@ urlpatterns = [
         name="staff_user_unlock",
     ),
     path(
+        "utilisateurs/<int:pk>/double-authentification/",
+        declare("manage_users")(views.staff_user_reset_second_factor),
+        name="staff_user_reset_second_factor",
+    ),
+    path(
         "utilisateurs/<int:pk>/supprimer/",
         declare("manage_users")(views.staff_user_delete),
         name="staff_user_delete",

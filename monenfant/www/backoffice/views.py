@@ -327,7 +327,13 @@ def staff_user_edit(request, pk):
     return render(
         request,
         "backoffice/staff_user_form.html",
-        {"title": f"Modifier {user}", "form": form, "caf": caf, "edited": user},
+        {
+            "title": f"Modifier {user}",
+            "form": form,
+            "caf": caf,
+            "edited": user,
+            "has_second_factor": user_has_device(user),
+        },
     )
 
 
@@ -378,6 +384,20 @@ def staff_user_unlock(request, pk):
         return f"Le compte de {user} est débloqué."
 
     return _staff_user_action(request, pk, unlock)
+
+
+@require_POST
+def staff_user_reset_second_factor(request, pk):
+    def reset(user):
+        services.staff_user_reset_second_factor(
+            actor=request.user, caf=request.active_caf, user=user
+        )
+        return (
+            f"La double authentification de {user} est réinitialisée : "
+            "une nouvelle application sera enregistrée à sa prochaine connexion."
+        )
+
+    return _staff_user_action(request, pk, reset)
 
 
 def staff_user_delete(request, pk):
