@@ -1,5 +1,6 @@
 import factory.random
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -24,3 +25,9 @@ def _reproducible_factories(request):
     """Each test draws the same names and numbers on every run, so that a failure caused by a
     random value (two people named Dupont) reproduces instead of flickering in CI."""
     factory.random.reseed_random(request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages live in the cache; each test starts without them."""
+    cache.clear()

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "monenfant.www.ratelimit.PublicRateLimitMiddleware",
     # After OTP (the staff user's verification is read before the swap) and before the audit
     # context (which records both identities).
     "monenfant.backoffice_access.middleware.ImpersonationMiddleware",
@@ -219,6 +220,17 @@ EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 
 # Public forms refuse a submission sent back sooner than this after display (robots).
 ANTIROBOT_MIN_SECONDS = 2
+
+# Requests per minute and per client address on the public pages and API that read the
+# database (monenfant.www.ratelimit); the counters live in the cache, shared through REDIS_URL.
+PUBLIC_RATE_LIMITS = {
+    "/api/": 300,
+    "/recherche/": 120,
+    "/assistant-maternel/": 120,
+    "/structure/": 120,
+    "/simulateur/": 120,
+    "/communes/suggestions/": 300,
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"

@@ -124,9 +124,7 @@ def national_admin_create(*, email, first_name, last_name, password):
     operators create these accounts from the command line (audited without an actor)."""
     if User.objects.filter(email__iexact=email).exists():
         raise AccessError(f"Un compte existe déjà pour {email}.")
-    user = User(
-        email=email, first_name=first_name, last_name=last_name, must_change_password=True
-    )
+    user = User(email=email, first_name=first_name, last_name=last_name, must_change_password=True)
     user.set_password(password)
     user.save()
     CafMembership.objects.create(user=user, caf=None, role=Role.NATIONAL_ADMIN)
