@@ -169,6 +169,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "monenfant.www.backoffice.security.axes_username"
 AXES_CLIENT_IP_CALLABLE = "monenfant.audit.middleware.client_ip"
+# The header holding the client address set by the reverse proxy (e.g. "X-Real-IP"); empty when
+# clients reach Django directly, where such a header would be spoofed.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 AXES_LOCKOUT_CALLABLE = "monenfant.www.backoffice.security.lockout_response"
 AXES_VERBOSE = False
 # Issuer shown in authenticator apps for the back-office second factor.

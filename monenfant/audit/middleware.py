@@ -1,9 +1,19 @@
+from django.conf import settings
+
 from .context import AuditContext, current_audit_context
 
 
 def client_ip(request) -> str | None:
-    # Behind the production reverse proxy REMOTE_ADDR is the proxy; the proxy sets X-Real-IP.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR") or None
+    """The client's address, which audit entries, login lock-outs and rate limits count by.
+
+    Behind the production reverse proxy REMOTE_ADDR is the proxy's: CLIENT_IP_HEADER names the
+    header the proxy sets. Without a proxy that header would be the client's own claim, so it
+    is ignored unless configured."""
+    if settings.CLIENT_IP_HEADER:
+        meta_key = "HTTP_" + settings.CLIENT_IP_HEADER.upper().replace("-", "_")
+        if forwarded := request.META.get(meta_key, "").strip():
+            return forwarded
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

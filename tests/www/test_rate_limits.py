@@ -35,8 +35,8 @@ def test_the_search_page_says_so_in_a_french_page(client):
         assert client.get("/").status_code == 200
 
 
-@override_settings(PUBLIC_RATE_LIMITS=LIMITS)
-def test_the_proxy_address_counts_not_the_proxy_itself(client):
+@override_settings(PUBLIC_RATE_LIMITS=LIMITS, CLIENT_IP_HEADER="X-Real-IP")
+def test_behind_the_proxy_the_client_address_counts_not_the_proxys(client):
     for _ in range(3):
         client.get("/api/v1/communes", {"q": "angou"}, HTTP_X_REAL_IP="192.0.2.1")
     assert (
@@ -46,6 +46,16 @@ def test_the_proxy_address_counts_not_the_proxy_itself(client):
     assert (
         client.get("/api/v1/communes", {"q": "angou"}, HTTP_X_REAL_IP="192.0.2.2").status_code
         == 200
+    )
+
+
+@override_settings(PUBLIC_RATE_LIMITS=LIMITS, CLIENT_IP_HEADER="")
+def test_without_a_proxy_a_forged_address_header_changes_nothing(client):
+    for forged in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        client.get("/api/v1/communes", {"q": "angou"}, HTTP_X_REAL_IP=forged)
+    assert (
+        client.get("/api/v1/communes", {"q": "angou"}, HTTP_X_REAL_IP="192.0.2.4").status_code
+        == 429
     )
 
 
