@@ -10,12 +10,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent / "monenfant"
 PLAIN_SPACE_BEFORE_PUNCTUATION = re.compile(r"\w [:;!?](?=\s|$|<|\")")
 TEMPLATE_CODE = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.DOTALL)
+# {% translate "…" %} holds text: it is kept, the rest of the template code is not text.
+TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.*?)\1.*?%}""", re.DOTALL)
+
+
+def visible_text(template: str) -> str:
+    return TEMPLATE_CODE.sub("", TRANSLATE_TAG.sub(r"\2", template))
 
 
 def template_offences():
     for path in sorted(ROOT.glob("templates/**/*.*")):
         if path.suffix in {".html", ".txt"}:
-            text = TEMPLATE_CODE.sub("", path.read_text(encoding="utf-8"))
+            text = visible_text(path.read_text(encoding="utf-8"))
             for match in PLAIN_SPACE_BEFORE_PUNCTUATION.finditer(text):
                 yield f"{path.relative_to(ROOT)}: …{match.group()}…"
 
@@ -35,3 +41,10 @@ def python_string_offences():
 @pytest.mark.parametrize("offences", [template_offences, python_string_offences])
 def test_no_plain_space_before_double_punctuation(offences):
     assert list(offences()) == []
+
+
+def test_text_inside_translate_tags_is_checked():
+    template = '{% translate "Adresse :" %} {% blocktranslate %}Vous ?{% endblocktranslate %}'
+    text = visible_text(template)
+    assert len(PLAIN_SPACE_BEFORE_PUNCTUATION.findall(text)) == 2
+    assert "{" not in text
