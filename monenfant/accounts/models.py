@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -31,20 +32,20 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     # Stored in lower case (see save), so that uniqueness and login ignore case.
     email = models.EmailField(
-        "adresse électronique",
+        _("adresse électronique"),
         max_length=254,
         unique=True,
-        error_messages={"unique": "Un compte existe déjà avec cette adresse électronique."},
+        error_messages={"unique": _("Un compte existe déjà avec cette adresse électronique.")},
     )
     # Back-office staff only: "prénom.nom" without accents (seed 000, fiche n°2), used to search.
-    login = models.CharField("identifiant", max_length=150, blank=True)
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    last_name = models.CharField("nom", max_length=150, blank=True)
-    is_active = models.BooleanField("actif", default=True)
-    is_staff = models.BooleanField("accès à l'administration technique", default=False)
-    job_title = models.CharField("titre du poste", max_length=150, blank=True)
-    must_change_password = models.BooleanField("doit changer son mot de passe", default=False)
-    date_joined = models.DateTimeField("date de création", default=timezone.now)
+    login = models.CharField(_("identifiant"), max_length=150, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
+    job_title = models.CharField(_("titre du poste"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(_("doit changer son mot de passe"), default=False)
+    date_joined = models.DateTimeField(_("date de création"), default=timezone.now)
 
     objects = UserManager()
 
@@ -56,14 +57,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     caf_scope_lookup = "caf_memberships__caf"
 
     class Meta:
-        verbose_name = "utilisateur"
-        verbose_name_plural = "utilisateurs"
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
         constraints = [
             models.UniqueConstraint(
                 fields=["login"],
                 condition=~models.Q(login=""),
                 name="user_login_unique",
-                violation_error_message="Cet identifiant est déjà utilisé.",
+                violation_error_message=_("Cet identifiant est déjà utilisé."),
             )
         ]
 

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "monenfant.audit"
     label = "audit"
-    verbose_name = "Journal d'audit"
+    verbose_name = _("Journal d'audit")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -9,35 +10,35 @@ class AuditEntry(models.Model):
     used when impersonating ("Accéder au compte"), empty otherwise. Entries are never updated.
     """
 
-    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
-    action = models.CharField("action", max_length=100, db_index=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="auteur",
+        verbose_name=_("auteur"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    actor_repr = models.CharField("auteur (texte)", max_length=254, blank=True)
+    actor_repr = models.CharField(_("auteur (texte)"), max_length=254, blank=True)
     acting_as = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="pour le compte de",
+        verbose_name=_("pour le compte de"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    target_type = models.CharField("type d'objet", max_length=100, blank=True, db_index=True)
-    target_id = models.CharField("identifiant de l'objet", max_length=64, blank=True)
-    target_repr = models.CharField("objet", max_length=255, blank=True)
-    caf_code = models.CharField("Caf", max_length=10, blank=True, db_index=True)
-    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
-    data = models.JSONField("détails", default=dict, blank=True)
+    target_type = models.CharField(_("type d'objet"), max_length=100, blank=True, db_index=True)
+    target_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    target_repr = models.CharField(_("objet"), max_length=255, blank=True)
+    caf_code = models.CharField(_("Caf"), max_length=10, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    data = models.JSONField(_("détails"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "entrée du journal d'audit"
-        verbose_name_plural = "journal d'audit"
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 

@@ -1,14 +1,15 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """The back-office roles of seed 000 ("Gestion des utilisateurs CAF") plus the CNAF team."""
 
-    MODERATOR = "moderator", "Modérateur"
-    RPE_COORDINATOR = "rpe_coordinator", "Coordinateur RPE"
-    CAF_AGENT = "caf_agent", "Agent Caf"
-    CAF_ADMIN = "caf_admin", "Administrateur Caf"
-    NATIONAL_ADMIN = "national_admin", "Administrateur national"
+    MODERATOR = "moderator", _("Modérateur")
+    RPE_COORDINATOR = "rpe_coordinator", _("Coordinateur RPE")
+    CAF_AGENT = "caf_agent", _("Agent Caf")
+    CAF_ADMIN = "caf_admin", _("Administrateur Caf")
+    NATIONAL_ADMIN = "national_admin", _("Administrateur national")
 
 
 # Roles that act on the data of one CAF only: a membership needs a CAF and counts only while

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .enums import CAF_ROLES, Role
 
@@ -15,26 +16,26 @@ class CafMembership(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
+        verbose_name=_("utilisateur"),
         on_delete=models.CASCADE,
         related_name="caf_memberships",
     )
     caf = models.ForeignKey(
         "referential.Caf",
-        verbose_name="Caf",
+        verbose_name=_("Caf"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    role = models.CharField("rôle", max_length=30, choices=Role.choices)
-    created_at = models.DateTimeField("date d'attribution", auto_now_add=True)
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("date d'attribution"), auto_now_add=True)
 
     objects = CafMembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "rôle d'un utilisateur"
-        verbose_name_plural = "rôles des utilisateurs"
+        verbose_name = _("rôle d'un utilisateur")
+        verbose_name_plural = _("rôles des utilisateurs")
         ordering = ["caf__code", "role"]
         constraints = [
             # Two partial constraints because NULLs are distinct in a plain unique constraint.

@@ -7,6 +7,7 @@ Each service is atomic and writes one audit entry; who acts comes from the reque
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from monenfant.audit.services import audit
 
@@ -71,17 +72,19 @@ def staff_user_update(*, actor, caf, user, data: dict, roles, password: str = ""
 
 def _check_grantable(actor, caf, roles):
     if not roles:
-        raise AccessError("Choisissez au moins un rôle.")
+        raise AccessError(_("Choisissez au moins un rôle."))
     forbidden = set(roles) - set(perms.grantable_roles(actor, caf))
     if forbidden:
-        labels = ", ".join(Role(role).label for role in sorted(forbidden))
-        raise AccessError(f"Vous ne pouvez pas attribuer ces rôles : {labels}.")
+        labels = ", ".join(str(Role(role).label) for role in sorted(forbidden))
+        raise AccessError(
+            _("Vous ne pouvez pas attribuer ces rôles : %(roles)s.") % {"roles": labels}
+        )
 
 
 @transaction.atomic
 def staff_user_set_active(*, actor, caf, user, active: bool):
     if user.pk == actor.pk:
-        raise AccessError("Vous ne pouvez pas désactiver votre propre compte.")
+        raise AccessError(_("Vous ne pouvez pas désactiver votre propre compte."))
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit(
@@ -97,7 +100,7 @@ def staff_user_delete(*, actor, caf, user):
     """Seed 000: only a deactivated account may be deleted (deactivation is the reversible
     step)."""
     if user.is_active:
-        raise AccessError("Désactivez le compte avant de le supprimer.")
+        raise AccessError(_("Désactivez le compte avant de le supprimer."))
     audit("staff_user_deleted", target=user, caf_code=caf.code, email=user.email)
     user.delete()
 
@@ -110,10 +113,12 @@ def staff_user_reset_second_factor(*, actor, caf, user) -> int:
 
     if user.pk == actor.pk:
         raise AccessError(
-            "Vous ne pouvez pas réinitialiser votre propre double authentification ici : "
-            "utilisez la page « Sécurité du compte »."
+            _(
+                "Vous ne pouvez pas réinitialiser votre propre double authentification ici : "
+                "utilisez la page « Sécurité du compte »."
+            )
         )
-    count, _ = TOTPDevice.objects.filter(user=user).delete()
+    count, _details = TOTPDevice.objects.filter(user=user).delete()
     audit("second_factor_reset", target=user, caf_code=caf.code, devices_removed=count)
     return count
 
@@ -123,7 +128,7 @@ def national_admin_create(*, email, first_name, last_name, password):
     """Bootstrap of the CNAF team: nobody in the back office can grant the national role, so
     operators create these accounts from the command line (audited without an actor)."""
     if User.objects.filter(email__iexact=email).exists():
-        raise AccessError(f"Un compte existe déjà pour {email}.")
+        raise AccessError(_("Un compte existe déjà pour %(email)s.") % {"email": email})
     user = User(email=email, first_name=first_name, last_name=last_name, must_change_password=True)
     user.set_password(password)
     user.save()
@@ -144,7 +149,7 @@ def impersonation_start(*, request, target, caf):
 
     staff = request.user
     if not perms.can_impersonate(staff, target, caf):
-        raise AccessError("Vous ne pouvez pas accéder à ce compte.")
+        raise AccessError(_("Vous ne pouvez pas accéder à ce compte."))
     request.session[IMPERSONATION_SESSION_KEY] = target.pk
     audit(
         "impersonation_started",

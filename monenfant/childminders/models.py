@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
@@ -22,70 +23,72 @@ class ChildminderQuerySet(models.QuerySet):
 class Childminder(models.Model):
     """An assistant(e) maternel(le): a licensed childminder working at home."""
 
-    display_name = models.CharField("nom affiché", max_length=150)
+    display_name = models.CharField(_("nom affiché"), max_length=150)
     status = models.CharField(
-        "statut", max_length=20, choices=ChildminderStatus, default=ChildminderStatus.PENDING
+        _("statut"), max_length=20, choices=ChildminderStatus, default=ChildminderStatus.PENDING
     )
 
     # Address of the place of care. The exact point stays private when show_address is off:
     # the public sees (and searches on) public_latitude/longitude, the town hall of the commune.
-    address = models.CharField("adresse", max_length=255)
-    postal_code = models.CharField("code postal", max_length=5)
+    address = models.CharField(_("adresse"), max_length=255)
+    postal_code = models.CharField(_("code postal"), max_length=5)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
     caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="childminders")
-    latitude = models.FloatField("latitude")
-    longitude = models.FloatField("longitude")
-    public_latitude = models.FloatField("latitude publique", editable=False)
-    public_longitude = models.FloatField("longitude publique", editable=False)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    public_latitude = models.FloatField(_("latitude publique"), editable=False)
+    public_longitude = models.FloatField(_("longitude publique"), editable=False)
 
-    phone = models.CharField("téléphone", max_length=20, blank=True)
-    email = models.EmailField("adresse électronique", blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("adresse électronique"), blank=True)
     # Display preferences (decree of 30 August 2021): the exact address or only the distance;
     # the phone or the e-mail may be hidden, never both.
-    show_address = models.BooleanField("afficher l'adresse exacte", default=False)
-    hide_phone = models.BooleanField("masquer le téléphone", default=False)
-    hide_email = models.BooleanField("masquer l'adresse électronique", default=False)
+    show_address = models.BooleanField(_("afficher l'adresse exacte"), default=False)
+    hide_phone = models.BooleanField(_("masquer le téléphone"), default=False)
+    hide_email = models.BooleanField(_("masquer l'adresse électronique"), default=False)
 
-    agrement_number = models.CharField("numéro d'agrément", max_length=30, blank=True)
-    agrement_starts_on = models.DateField("début de l'agrément")
-    agrement_ends_on = models.DateField("fin de l'agrément")
-    capacity = models.PositiveSmallIntegerField("capacité d'accueil (agrément)")
-    age_min_months = models.PositiveSmallIntegerField("âge minimum accueilli (mois)", default=0)
-    age_max_months = models.PositiveSmallIntegerField("âge maximum accueilli (mois)", default=72)
+    agrement_number = models.CharField(_("numéro d'agrément"), max_length=30, blank=True)
+    agrement_starts_on = models.DateField(_("début de l'agrément"))
+    agrement_ends_on = models.DateField(_("fin de l'agrément"))
+    capacity = models.PositiveSmallIntegerField(_("capacité d'accueil (agrément)"))
+    age_min_months = models.PositiveSmallIntegerField(_("âge minimum accueilli (mois)"), default=0)
+    age_max_months = models.PositiveSmallIntegerField(_("âge maximum accueilli (mois)"), default=72)
 
     # Summary of the Availability rows, kept by refresh_availability_summary() so that search
     # filters on indexed columns before probing the rows.
-    available_places = models.PositiveSmallIntegerField("places disponibles", default=0)
+    available_places = models.PositiveSmallIntegerField(_("places disponibles"), default=0)
     # Weekdays with a free place, as a bit mask (utils.weekdays.days_mask).
-    available_days = models.PositiveSmallIntegerField("jours avec des places", default=0)
-    available_from = models.DateField("places disponibles à partir du", null=True, blank=True)
+    available_days = models.PositiveSmallIntegerField(_("jours avec des places"), default=0)
+    available_from = models.DateField(_("places disponibles à partir du"), null=True, blank=True)
     availability_confirmed_on = models.DateField(
-        "disponibilités confirmées le", null=True, blank=True
+        _("disponibilités confirmées le"), null=True, blank=True
     )
 
     # {"1": [["07:30", "18:30"]], ...}: typical working hours per ISO weekday, for display.
-    working_hours = models.JSONField("horaires de travail", default=dict, blank=True)
+    working_hours = models.JSONField(_("horaires de travail"), default=dict, blank=True)
     hourly_rate = models.DecimalField(
-        "tarif horaire (€)", max_digits=5, decimal_places=2, null=True, blank=True
+        _("tarif horaire (€)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    presentation = models.TextField("présentation", blank=True)
-    place_description = models.TextField("description du lieu d'accueil", blank=True)
-    languages = models.JSONField("langues parlées", default=list, blank=True)
-    activities = models.JSONField("activités proposées", default=list, blank=True)
+    presentation = models.TextField(_("présentation"), blank=True)
+    place_description = models.TextField(_("description du lieu d'accueil"), blank=True)
+    languages = models.JSONField(_("langues parlées"), default=list, blank=True)
+    activities = models.JSONField(_("activités proposées"), default=list, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     objects = ChildminderQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "assistant maternel"
-        verbose_name_plural = "assistants maternels"
+        verbose_name = _("assistant maternel")
+        verbose_name_plural = _("assistants maternels")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(hide_phone=True, hide_email=True),
                 name="childminder_keeps_one_contact",
-                violation_error_message="Le téléphone et l'adresse électronique ne peuvent pas être masqués tous les deux.",
+                violation_error_message=_(
+                    "Le téléphone et l'adresse électronique ne peuvent pas être masqués tous les deux."
+                ),
             ),
         ]
         indexes = [
@@ -156,13 +159,13 @@ class Availability(models.Model):
     childminder = models.ForeignKey(
         Childminder, on_delete=models.CASCADE, related_name="availabilities"
     )
-    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday)
-    starts_at = models.TimeField("de")
-    ends_at = models.TimeField("à")
-    places = models.PositiveSmallIntegerField("places")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday)
+    starts_at = models.TimeField(_("de"))
+    ends_at = models.TimeField(_("à"))
+    places = models.PositiveSmallIntegerField(_("places"))
 
     class Meta:
-        verbose_name = "disponibilité"
+        verbose_name = _("disponibilité")
         ordering = ["weekday", "starts_at"]
         constraints = [
             models.CheckConstraint(
@@ -177,8 +180,8 @@ class Availability(models.Model):
     def clean(self):
         if self.places > self.childminder.capacity:
             raise ValidationError(
-                {"places": "Le nombre de places dépasse la capacité d'accueil de l'agrément."}
+                {"places": _("Le nombre de places dépasse la capacité d'accueil de l'agrément.")}
             )
         same_day = self.childminder.availabilities.filter(weekday=self.weekday).exclude(pk=self.pk)
         if same_day.count() >= MAX_RANGES_PER_DAY:
-            raise ValidationError("Deux plages horaires au plus par jour.")
+            raise ValidationError(_("Deux plages horaires au plus par jour."))

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferentialConfig(AppConfig):
     name = "monenfant.referential"
     label = "referential"
-    verbose_name = "Référentiel"
+    verbose_name = _("Référentiel")

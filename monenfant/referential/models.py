@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.utils.text import normalize_search_text
 
@@ -41,11 +42,11 @@ def commune_search_keys(name: str) -> tuple[str, str]:
 
 
 class Region(models.Model):
-    code = models.CharField("code INSEE", max_length=3, unique=True)
-    name = models.CharField("nom", max_length=100)
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
 
     class Meta:
-        verbose_name = "région"
+        verbose_name = _("région")
         ordering = ["name"]
 
     def __str__(self):
@@ -53,13 +54,13 @@ class Region(models.Model):
 
 
 class Departement(models.Model):
-    code = models.CharField("code INSEE", max_length=3, unique=True)
-    name = models.CharField("nom", max_length=100)
-    name_type = models.CharField("type de nom (INSEE)", max_length=1, default="0")
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    name_type = models.CharField(_("type de nom (INSEE)"), max_length=1, default="0")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
 
     class Meta:
-        verbose_name = "département"
+        verbose_name = _("département")
         ordering = ["code"]
 
     def __str__(self):
@@ -81,14 +82,14 @@ class CommuneQuerySet(models.QuerySet):
 
 
 class Commune(models.Model):
-    insee_code = models.CharField("code INSEE", max_length=5, unique=True)
-    name = models.CharField("nom", max_length=100)
+    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
     search_name = models.CharField(max_length=100, editable=False)
     search_name_without_article = models.CharField(max_length=100, editable=False, blank=True)
-    postal_codes = models.JSONField("codes postaux", default=list)
-    population = models.PositiveIntegerField("population municipale", default=0)
-    latitude = models.FloatField("latitude")
-    longitude = models.FloatField("longitude")
+    postal_codes = models.JSONField(_("codes postaux"), default=list)
+    population = models.PositiveIntegerField(_("population municipale"), default=0)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
     # False when the data set has no town-hall point and the commune's shape centre is used.
     located_at_town_hall = models.BooleanField(default=True)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
@@ -96,7 +97,7 @@ class Commune(models.Model):
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "commune"
+        verbose_name = _("commune")
         ordering = ["name"]
         indexes = [
             # varchar_pattern_ops lets PostgreSQL serve LIKE 'prefix%' from the index; SQLite
@@ -137,10 +138,10 @@ class CommunePostalCode(models.Model):
     """One row per (commune, postal code): the index behind the postal-code look-up."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_code_rows")
-    code = models.CharField("code postal", max_length=5)
+    code = models.CharField(_("code postal"), max_length=5)
 
     class Meta:
-        verbose_name = "code postal"
+        verbose_name = _("code postal")
         constraints = [
             models.UniqueConstraint(fields=["code", "commune"], name="unique_postal_code_commune")
         ]
@@ -150,15 +151,17 @@ class CommunePostalCode(models.Model):
 
 
 class Caf(models.Model):
-    code = models.CharField("code", max_length=10, unique=True)
-    name = models.CharField("nom", max_length=120)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
     departement = models.OneToOneField(Departement, on_delete=models.PROTECT, related_name="caf")
-    mailbox_monenfant = models.EmailField("boîte aux lettres fonctionnelle monenfant", blank=True)
-    mailbox_approvers = models.EmailField("boîte aux lettres des approbateurs", blank=True)
+    mailbox_monenfant = models.EmailField(
+        _("boîte aux lettres fonctionnelle monenfant"), blank=True
+    )
+    mailbox_approvers = models.EmailField(_("boîte aux lettres des approbateurs"), blank=True)
 
     class Meta:
-        verbose_name = "Caf"
-        verbose_name_plural = "Caf"
+        verbose_name = _("Caf")
+        verbose_name_plural = _("Caf")
         ordering = ["code"]
 
     def __str__(self):

@@ -2,6 +2,7 @@ import re
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
 
 from monenfant.utils.text import normalize_search_text
 
@@ -30,11 +31,14 @@ def search_communes(text: str, *, limit: int = 10) -> list[Commune]:
     starts with it, or whose INSEE code is it; the exact code first, then the most populated."""
     text = (text or "").strip()
     if len(text) > MAX_QUERY_LENGTH:
-        raise CommuneQueryError(f"Saisissez au plus {MAX_QUERY_LENGTH} caractères.")
+        raise CommuneQueryError(
+            _("Saisissez au plus %(count)s caractères.") % {"count": MAX_QUERY_LENGTH}
+        )
     query = normalize_search_text(text)
     if len(query) < MIN_QUERY_LENGTH:
         raise CommuneQueryError(
-            f"Saisissez au moins {MIN_QUERY_LENGTH} caractères du nom ou du code postal."
+            _("Saisissez au moins %(count)s caractères du nom ou du code postal.")
+            % {"count": MIN_QUERY_LENGTH}
         )
     communes = Commune.objects.with_departement()
     if POSTAL_CODE_PREFIX.match(query) or INSEE_CODE.match(query):

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SchedulerConfig(AppConfig):
     name = "monenfant.scheduler"
     label = "scheduler"
-    verbose_name = "Tâches planifiées"
+    verbose_name = _("Tâches planifiées")

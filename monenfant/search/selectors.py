@@ -31,6 +31,7 @@ from django.db.models import (
     Value,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.childminders.models import Availability, Childminder
 from monenfant.referential.models import Commune
@@ -40,7 +41,7 @@ from monenfant.utils.weekdays import days_mask
 
 CHILDMINDER_KIND = "asm"
 ALL_KINDS = (CHILDMINDER_KIND, *StructureKind.values)
-KIND_LABELS = {CHILDMINDER_KIND: "Assistant maternel", **dict(StructureKind.choices)}
+KIND_LABELS = {CHILDMINDER_KIND: _("Assistant maternel"), **dict(StructureKind.choices)}
 KM_PER_DEGREE_LAT = 110.574
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 50
@@ -96,7 +97,7 @@ class SearchResult:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
 
 
 @dataclass

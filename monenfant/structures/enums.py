@@ -1,42 +1,43 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StructureKind(models.TextChoices):
-    EAJE = "eaje", "Établissement d'accueil du jeune enfant (crèche)"
-    MAM = "mam", "Maison d'assistants maternels"
-    RPE = "rpe", "Relais petite enfance"
-    LINF = "linf", "Lieu d'information petite enfance"
-    LAEP = "laep", "Lieu d'accueil enfants-parents"
-    ALSH = "alsh", "Accueil de loisirs"
-    SMF = "smf", "Service de médiation familiale"
-    ER = "er", "Espace de rencontre"
-    HOME_CARE = "home_care", "Service de garde à domicile"
-    CLAS = "clas", "Accompagnement à la scolarité (CLAS)"
+    EAJE = "eaje", _("Établissement d'accueil du jeune enfant (crèche)")
+    MAM = "mam", _("Maison d'assistants maternels")
+    RPE = "rpe", _("Relais petite enfance")
+    LINF = "linf", _("Lieu d'information petite enfance")
+    LAEP = "laep", _("Lieu d'accueil enfants-parents")
+    ALSH = "alsh", _("Accueil de loisirs")
+    SMF = "smf", _("Service de médiation familiale")
+    ER = "er", _("Espace de rencontre")
+    HOME_CARE = "home_care", _("Service de garde à domicile")
+    CLAS = "clas", _("Accompagnement à la scolarité (CLAS)")
 
 
 class EajeType(models.TextChoices):
-    COLLECTIVE = "collectif", "Crèche collective"
-    FAMILIAL = "familial", "Crèche familiale"
-    PARENTAL = "parental", "Crèche parentale"
-    MICRO = "micro_creche", "Micro-crèche"
+    COLLECTIVE = "collectif", _("Crèche collective")
+    FAMILIAL = "familial", _("Crèche familiale")
+    PARENTAL = "parental", _("Crèche parentale")
+    MICRO = "micro_creche", _("Micro-crèche")
 
 
 class StructureStatus(models.TextChoices):
-    DRAFT = "brouillon", "En cours de création"
-    VALIDATED = "valide", "Validée"
-    SUSPENDED = "suspendu", "Suspendue"
-    CLOSED = "ferme", "Fermée"
+    DRAFT = "brouillon", _("En cours de création")
+    VALIDATED = "valide", _("Validée")
+    SUSPENDED = "suspendu", _("Suspendue")
+    CLOSED = "ferme", _("Fermée")
 
 
 class HalfDay(models.TextChoices):
-    MORNING = "matin", "Matin"
-    AFTERNOON = "apres_midi", "Après-midi"
+    MORNING = "matin", _("Matin")
+    AFTERNOON = "apres_midi", _("Après-midi")
 
 
 class SlotStatus(models.TextChoices):
-    AVAILABLE = "disponible", "Disponible"
-    UNAVAILABLE = "non_disponible", "Non disponible"
-    NOT_WORKED = "non_travaille", "Non travaillé"
+    AVAILABLE = "disponible", _("Disponible")
+    UNAVAILABLE = "non_disponible", _("Non disponible")
+    NOT_WORKED = "non_travaille", _("Non travaillé")
 
 
 # Kinds with a half-day availability table J..J+30 (seed 000: MAM and EAJE, occasional care).

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
@@ -28,65 +30,67 @@ class StructureQuerySet(models.QuerySet):
 class Structure(models.Model):
     """Any referenced service: EAJE, MAM, RPE, LINF, LAEP, ALSH, SMF, ER, home care, CLAS."""
 
-    kind = models.CharField("type", max_length=20, choices=StructureKind)
-    eaje_type = models.CharField("type d'EAJE", max_length=20, choices=EajeType, blank=True)
-    psu = models.BooleanField("financé par la PSU", default=False)
-    name = models.CharField("nom", max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=StructureKind)
+    eaje_type = models.CharField(_("type d'EAJE"), max_length=20, choices=EajeType, blank=True)
+    psu = models.BooleanField(_("financé par la PSU"), default=False)
+    name = models.CharField(_("nom"), max_length=200)
     status = models.CharField(
-        "statut", max_length=20, choices=StructureStatus, default=StructureStatus.DRAFT
+        _("statut"), max_length=20, choices=StructureStatus, default=StructureStatus.DRAFT
     )
 
-    address = models.CharField("adresse", max_length=255)
-    postal_code = models.CharField("code postal", max_length=5)
+    address = models.CharField(_("adresse"), max_length=255)
+    postal_code = models.CharField(_("code postal"), max_length=5)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
     caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="structures")
-    latitude = models.FloatField("latitude")
-    longitude = models.FloatField("longitude")
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
 
-    phone = models.CharField("téléphone", max_length=20, blank=True)
-    email = models.EmailField("adresse électronique", blank=True)
-    website = models.URLField("site internet", blank=True)
-    manager_name = models.CharField("gestionnaire", max_length=200, blank=True)
-    director_name = models.CharField("responsable", max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("adresse électronique"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    manager_name = models.CharField(_("gestionnaire"), max_length=200, blank=True)
+    director_name = models.CharField(_("responsable"), max_length=150, blank=True)
 
-    capacity = models.PositiveSmallIntegerField("capacité d'accueil", null=True, blank=True)
-    age_min_months = models.PositiveSmallIntegerField("âge minimum (mois)", default=0)
-    age_max_months = models.PositiveSmallIntegerField("âge maximum (mois)", default=72)
+    capacity = models.PositiveSmallIntegerField(_("capacité d'accueil"), null=True, blank=True)
+    age_min_months = models.PositiveSmallIntegerField(_("âge minimum (mois)"), default=0)
+    age_max_months = models.PositiveSmallIntegerField(_("âge maximum (mois)"), default=72)
 
-    presentation = models.TextField("présentation", blank=True)
-    fees = models.TextField("tarifs", blank=True)
-    educational_project = models.TextField("projet éducatif", blank=True)
-    team = models.TextField("équipe", blank=True)
-    admission_conditions = models.TextField("conditions d'admission", blank=True)
-    registration = models.TextField("modalités d'inscription", blank=True)
+    presentation = models.TextField(_("présentation"), blank=True)
+    fees = models.TextField(_("tarifs"), blank=True)
+    educational_project = models.TextField(_("projet éducatif"), blank=True)
+    team = models.TextField(_("équipe"), blank=True)
+    admission_conditions = models.TextField(_("conditions d'admission"), blank=True)
+    registration = models.TextField(_("modalités d'inscription"), blank=True)
     disabled_children_welcome = models.TextField(
-        "accueil des enfants en situation de handicap", blank=True
+        _("accueil des enfants en situation de handicap"), blank=True
     )
-    closure_periods = models.TextField("périodes de fermeture", blank=True)
+    closure_periods = models.TextField(_("périodes de fermeture"), blank=True)
 
     communes_served = models.ManyToManyField(
-        Commune, blank=True, related_name="served_by", verbose_name="communes desservies"
+        Commune, blank=True, related_name="served_by", verbose_name=_("communes desservies")
     )
     # LINF (and RPE identified as LINF) switch to receive online information requests.
-    online_desk = models.BooleanField("reçoit les demandes d'information en ligne", default=False)
+    online_desk = models.BooleanField(
+        _("reçoit les demandes d'information en ligne"), default=False
+    )
     availability_confirmed_on = models.DateField(
-        "disponibilités mises à jour le", null=True, blank=True
+        _("disponibilités mises à jour le"), null=True, blank=True
     )
     # Opening weekdays as a bit mask (utils.weekdays.days_mask), kept by
     # refresh_opening_days(): the search's prefilter before probing the opening periods.
-    opening_days = models.PositiveSmallIntegerField("jours d'ouverture", default=0)
+    opening_days = models.PositiveSmallIntegerField(_("jours d'ouverture"), default=0)
     # First and last dates with a free half-day, kept by refresh_free_dates(): the search's
     # prefilter for "places available" before probing the availability table.
     first_free_on = models.DateField(null=True, blank=True, editable=False)
     last_free_on = models.DateField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     objects = StructureQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "structure"
+        verbose_name = _("structure")
         indexes = [
             # The search's bounding-box prefilter, covering the filtered columns (see
             # Childminder.Meta).
@@ -136,12 +140,12 @@ class OpeningPeriod(models.Model):
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="opening_periods"
     )
-    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday)
-    opens_at = models.TimeField("ouverture")
-    closes_at = models.TimeField("fermeture")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday)
+    opens_at = models.TimeField(_("ouverture"))
+    closes_at = models.TimeField(_("fermeture"))
 
     class Meta:
-        verbose_name = "horaire d'ouverture"
+        verbose_name = _("horaire d'ouverture")
         ordering = ["weekday", "opens_at"]
         constraints = [
             models.CheckConstraint(
@@ -157,7 +161,9 @@ class OpeningPeriod(models.Model):
         limit = MAX_OPENING_RANGES.get(self.structure.kind, DEFAULT_MAX_OPENING_RANGES)
         same_day = self.structure.opening_periods.filter(weekday=self.weekday).exclude(pk=self.pk)
         if same_day.count() >= limit:
-            raise ValidationError(f"{limit} plages horaires au plus par jour.")
+            raise ValidationError(
+                format_lazy(_("{limit} plages horaires au plus par jour."), limit=limit)
+            )
 
 
 class HalfDayAvailability(models.Model):
@@ -166,13 +172,13 @@ class HalfDayAvailability(models.Model):
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="half_day_availabilities"
     )
-    date = models.DateField("date")
-    half_day = models.CharField("demi-journée", max_length=10, choices=HalfDay)
-    status = models.CharField("état", max_length=20, choices=SlotStatus)
-    places = models.PositiveSmallIntegerField("places disponibles", default=0)
+    date = models.DateField(_("date"))
+    half_day = models.CharField(_("demi-journée"), max_length=10, choices=HalfDay)
+    status = models.CharField(_("état"), max_length=20, choices=SlotStatus)
+    places = models.PositiveSmallIntegerField(_("places disponibles"), default=0)
 
     class Meta:
-        verbose_name = "disponibilité par demi-journée"
+        verbose_name = _("disponibilité par demi-journée")
         ordering = ["date", "-half_day"]
         constraints = [
             models.UniqueConstraint(

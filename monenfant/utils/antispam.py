@@ -7,13 +7,14 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 _SALT = "monenfant.antirobot"
 MAX_PAGE_AGE_SECONDS = 6 * 3600
-TOO_FAST = (
+TOO_FAST = _(
     "Le formulaire a été envoyé trop vite. Patientez quelques secondes puis envoyez-le à nouveau."
 )
-EXPIRED = "La page était ouverte depuis trop longtemps. Envoyez à nouveau le formulaire."
+EXPIRED = _("La page était ouverte depuis trop longtemps. Envoyez à nouveau le formulaire.")
 
 
 def rate_limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -48,7 +49,7 @@ class AntiRobotFormMixin(forms.Form):
     and the form must have been displayed at least ANTIROBOT_MIN_SECONDS earlier."""
 
     website = forms.CharField(
-        label="Laissez ce champ vide",
+        label=_("Laissez ce champ vide"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),

@@ -1,17 +1,18 @@
 """Days of the week and time ranges, shared by childminders' and structures' hours."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Weekday(models.IntegerChoices):
     # ISO numbering (Monday = 1), as date.isoweekday() returns.
-    MONDAY = 1, "lundi"
-    TUESDAY = 2, "mardi"
-    WEDNESDAY = 3, "mercredi"
-    THURSDAY = 4, "jeudi"
-    FRIDAY = 5, "vendredi"
-    SATURDAY = 6, "samedi"
-    SUNDAY = 7, "dimanche"
+    MONDAY = 1, _("lundi")
+    TUESDAY = 2, _("mardi")
+    WEDNESDAY = 3, _("mercredi")
+    THURSDAY = 4, _("jeudi")
+    FRIDAY = 5, _("vendredi")
+    SATURDAY = 6, _("samedi")
+    SUNDAY = 7, _("dimanche")
 
 
 # Short ASCII codes used in URLs and the API (?days=mon,tue).

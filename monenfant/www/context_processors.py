@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 # What django-dsfr's templates read from SITE_CONFIG; fixed, so no query per page.
 _SITE_CONFIG = {
     "site_title": settings.SITE_NAME,
     "site_tagline": settings.SITE_TAGLINE,
     "footer_description": (
-        "monenfant.fr est le site de la branche Famille de la Sécurité sociale (Cnaf et Caf) "
-        "pour trouver un mode d'accueil pour son enfant et s'informer sur les services aux familles."
+        _(
+            "monenfant.fr est le site de la branche Famille de la Sécurité sociale (Cnaf et Caf) "
+            "pour trouver un mode d'accueil pour son enfant et s'informer sur les services aux "
+            "familles."
+        )
     ),
     "header_brand_html": "République<br>Française",
     "footer_brand_html": "République<br>Française",

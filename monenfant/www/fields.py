@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.referential.models import Commune
 from monenfant.referential.selectors import CommuneQueryError, search_communes
@@ -36,13 +37,15 @@ class CommuneField(forms.CharField):
 
     widget = CommuneInput
     default_error_messages = {
-        "unknown": "Aucune commune ne correspond à « %(text)s ». Vérifiez l'orthographe ou saisissez le code postal.",
-        "ambiguous": "Plusieurs communes correspondent. Précisez, par exemple : %(examples)s.",
+        "unknown": _(
+            "Aucune commune ne correspond à « %(text)s ». Vérifiez l'orthographe ou saisissez le code postal."
+        ),
+        "ambiguous": _("Plusieurs communes correspondent. Précisez, par exemple : %(examples)s."),
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 100)
-        kwargs.setdefault("label", "Commune ou code postal")
+        kwargs.setdefault("label", _("Commune ou code postal"))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):

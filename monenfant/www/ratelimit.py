@@ -8,12 +8,13 @@ import time
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.audit.middleware import client_ip
 from monenfant.utils.antispam import rate_limit_exceeded
 
 WINDOW_SECONDS = 60
-MESSAGE = "Trop de requêtes depuis votre adresse. Réessayez dans une minute."
+MESSAGE = _("Trop de requêtes depuis votre adresse. Réessayez dans une minute.")
 
 
 class PublicRateLimitMiddleware:
@@ -42,10 +43,13 @@ class PublicRateLimitMiddleware:
     @staticmethod
     def _refusal(request, prefix: str):
         if prefix.startswith("/api/"):
-            response = JsonResponse({"detail": MESSAGE}, status=429)
+            response = JsonResponse({"detail": str(MESSAGE)}, status=429)
         else:
             response = render(
-                request, "429.html", {"title": "Trop de requêtes", "message": MESSAGE}, status=429
+                request,
+                "429.html",
+                {"title": _("Trop de requêtes"), "message": MESSAGE},
+                status=429,
             )
         retry_after = WINDOW_SECONDS - time.time() % WINDOW_SECONDS
         response["Retry-After"] = str(math.ceil(retry_after))

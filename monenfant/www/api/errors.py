@@ -8,5 +8,5 @@ class ApiInputError(Exception):
 
 def error_response(api, request, location, field, message, status):
     return api.create_response(
-        request, {"detail": [{"loc": [location, field], "msg": message}]}, status=status
+        request, {"detail": [{"loc": [location, field], "msg": str(message)}]}, status=status
     )

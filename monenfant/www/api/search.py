@@ -4,6 +4,7 @@ from datetime import date, time
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -87,7 +88,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
         page = search(form.search_query(), page=page_number)
     except PageOutOfRange as error:
         raise ApiInputError(
-            "page", "Cette page n'existe pas : il y a moins de résultats."
+            "page", _("Cette page n'existe pas : il y a moins de résultats.")
         ) from error
     return {
         "count": page.count,
@@ -164,7 +165,7 @@ def childminder_endpoint(request: HttpRequest, childminder_id: int):
         childminder = public_childminder(childminder_id)
     except Childminder.DoesNotExist as error:
         raise ApiInputError(
-            "childminder_id", "Assistant maternel introuvable.", status=404, location="path"
+            "childminder_id", _("Assistant maternel introuvable."), status=404, location="path"
         ) from error
     lat, lon = childminder.public_location()
     return {
@@ -257,7 +258,7 @@ def structure_endpoint(request: HttpRequest, structure_id: int):
         structure = public_structure(structure_id)
     except Structure.DoesNotExist as error:
         raise ApiInputError(
-            "structure_id", "Structure introuvable.", status=404, location="path"
+            "structure_id", _("Structure introuvable."), status=404, location="path"
         ) from error
     text_fields = [
         "eaje_type", "phone", "email", "website", "manager_name", "director_name", "presentation",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import ValidationError
 from pydantic import Field, PlainSerializer
@@ -299,7 +300,7 @@ def _comparison_out(comparison: Comparison) -> dict:
 def _input_error(field: str, message: str) -> ValidationError:
     """A 422 shaped like pydantic's own errors: ``loc`` is ``["body", "payload", field]``."""
     return ValidationError(
-        [{"type": "value_error", "loc": ["body", "payload", field], "msg": message}]
+        [{"type": "value_error", "loc": ["body", "payload", field], "msg": str(message)}]
     )
 
 
@@ -348,7 +349,7 @@ def simulate_creche(request, payload: CrecheIn):
     "le détail du calcul.",
 )
 def simulate_cmg(request, payload: CmgIn):
-    kind, _, who = payload.mode.partition(":")
+    kind, _separator, who = payload.mode.partition(":")
     common = {
         "date": _date(payload.date),
         "annual_resources": payload.annual_resources,
@@ -372,19 +373,23 @@ def simulate_cmg(request, payload: CmgIn):
     if payload.monthly_allowances:
         raise _input_error(
             "monthly_allowances",
-            "Les indemnités d’entretien et de repas ne concernent que l’emploi direct d’un "
-            "assistant maternel.",
+            _(
+                "Les indemnités d’entretien et de repas ne concernent que l’emploi direct d’un "
+                "assistant maternel."
+            ),
         )
     if payload.alternating_residence:
         raise _input_error(
             "alternating_residence",
-            "La résidence alternée n’est simulée que pour le CMG « emploi direct ».",
+            _("La résidence alternée n’est simulée que pour le CMG « emploi direct »."),
         )
     if payload.aeeh_children > payload.children:
         raise _input_error(
             "aeeh_children",
-            "Le nombre d’enfants bénéficiaires de l’AEEH ne peut pas dépasser le nombre "
-            "d’enfants à charge.",
+            _(
+                "Le nombre d’enfants bénéficiaires de l’AEEH ne peut pas dépasser le nombre "
+                "d’enfants à charge."
+            ),
         )
     result = _simulate(
         cmg_structure, **common, structure=Structure(who), hourly_price=payload.hourly_price

@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from monenfant.backoffice_access import perms
 
@@ -28,7 +29,9 @@ def backoffice_view(permission: str, *, account_step: bool = False, while_impers
         def wrapper(request, *args, **kwargs):
             if permission != perms.PUBLIC:
                 if getattr(request, "impersonator", None) and not while_impersonating:
-                    raise PermissionDenied("Quittez le compte utilisé pour revenir à l'espace Caf.")
+                    raise PermissionDenied(
+                        _("Quittez le compte utilisé pour revenir à l'espace Caf.")
+                    )
                 caf = getattr(request, "active_caf", None)
                 if not perms.has_permission(request.user, permission, caf):
                     raise PermissionDenied

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from monenfant.backoffice_access.enums import Role
@@ -14,26 +15,26 @@ User = get_user_model()
 
 class LoginForm(DsfrBaseForm, auth_forms.AuthenticationForm):
     username = forms.EmailField(
-        label="Adresse électronique",
+        label=_("Adresse électronique"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
-        label="Mot de passe",
+        label=_("Mot de passe"),
         strip=False,
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     error_messages = {
-        "invalid_login": "Adresse électronique ou mot de passe incorrect.",
-        "inactive": "Ce compte est désactivé. Contactez l'administrateur de votre Caf.",
+        "invalid_login": _("Adresse électronique ou mot de passe incorrect."),
+        "inactive": _("Ce compte est désactivé. Contactez l'administrateur de votre Caf."),
     }
 
 
 class PasswordResetForm(AntiRobotFormMixin, DsfrBaseForm, auth_forms.PasswordResetForm):
     field_order = ["email"]
     email = forms.EmailField(
-        label="Adresse électronique",
+        label=_("Adresse électronique"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -64,8 +65,8 @@ def _french_password_errors(form):
     # locale, but ours are explicit so that the wording stays under our control.
     form.error_messages = {
         **form.error_messages,
-        "password_mismatch": "Les deux mots de passe ne sont pas identiques.",
-        "password_incorrect": "Le mot de passe actuel est incorrect.",
+        "password_mismatch": _("Les deux mots de passe ne sont pas identiques."),
+        "password_incorrect": _("Le mot de passe actuel est incorrect."),
     }
 
 
@@ -73,8 +74,8 @@ class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _french_password_errors(self)
-        self.fields["new_password1"].label = "Nouveau mot de passe"
-        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+        self.fields["new_password1"].label = _("Nouveau mot de passe")
+        self.fields["new_password2"].label = _("Confirmation du nouveau mot de passe")
 
     def save(self, commit=True):
         self.user.must_change_password = False
@@ -84,13 +85,13 @@ class SetPasswordForm(DsfrBaseForm, auth_forms.SetPasswordForm):
 class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = "Mot de passe actuel"
+        self.fields["old_password"].label = _("Mot de passe actuel")
 
 
 class TotpTokenForm(DsfrBaseForm):
     token = forms.CharField(
-        label="Code à 6 chiffres",
-        help_text="Le code affiché par votre application d'authentification.",
+        label=_("Code à 6 chiffres"),
+        help_text=_("Le code affiché par votre application d'authentification."),
         min_length=6,
         max_length=6,
         widget=forms.TextInput(
@@ -105,13 +106,13 @@ class TotpTokenForm(DsfrBaseForm):
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
         # django-otp doubles a waiting delay after each wrong code (brute-force protection).
-        allowed, _ = self.device.verify_is_allowed() if self.device else (False, None)
+        allowed, _wait = self.device.verify_is_allowed() if self.device else (False, None)
         if not allowed:
             raise forms.ValidationError(
-                "Trop de codes incorrects : patientez quelques instants avant de réessayer."
+                _("Trop de codes incorrects : patientez quelques instants avant de réessayer.")
             )
         if not self.device.verify_token(token):
-            raise forms.ValidationError("Ce code est incorrect ou a expiré. Réessayez.")
+            raise forms.ValidationError(_("Ce code est incorrect ou a expiré. Réessayez."))
         return token
 
 
@@ -123,18 +124,18 @@ class StaffUserForm(DsfrBaseForm, forms.ModelForm):
     password."""
 
     roles = forms.MultipleChoiceField(
-        label="Rôles dans la Caf",
+        label=_("Rôles dans la Caf"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choisissez au moins un rôle."},
+        error_messages={"required": _("Choisissez au moins un rôle.")},
     )
     password1 = forms.CharField(
-        label="Mot de passe provisoire",
+        label=_("Mot de passe provisoire"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Confirmation du mot de passe provisoire",
+        label=_("Confirmation du mot de passe provisoire"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -143,25 +144,25 @@ class StaffUserForm(DsfrBaseForm, forms.ModelForm):
         model = User
         fields = ["login", "email", "first_name", "last_name", "job_title"]
         labels = {
-            "login": "Identifiant",
-            "email": "Adresse électronique",
-            "first_name": "Prénom",
-            "last_name": "Nom",
-            "job_title": "Titre du poste",
+            "login": _("Identifiant"),
+            "email": _("Adresse électronique"),
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+            "job_title": _("Titre du poste"),
         }
         help_texts = {
-            "login": "Au format prénom.nom, sans accent ni caractère spécial : jean.dupont",
-            "email": "Elle sert à la connexion.",
-            "job_title": "Par exemple « AGENT CAF », « ADMIN CAF » ou « COORDINATEUR RPE ».",
+            "login": _("Au format prénom.nom, sans accent ni caractère spécial : jean.dupont"),
+            "email": _("Elle sert à la connexion."),
+            "job_title": _("Par exemple « AGENT CAF », « ADMIN CAF » ou « COORDINATEUR RPE »."),
         }
 
     def __init__(self, *args, grantable_roles=(), current_roles=(), **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("login", "first_name", "last_name"):
             self.fields[name].required = True
-            self.fields[name].error_messages["required"] = "Ce champ est obligatoire."
-        self.fields["email"].error_messages["required"] = "Ce champ est obligatoire."
-        self.fields["email"].error_messages["invalid"] = (
+            self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
+        self.fields["email"].error_messages["required"] = _("Ce champ est obligatoire.")
+        self.fields["email"].error_messages["invalid"] = _(
             "Saisissez une adresse électronique valide, par exemple prenom.nom@caf.fr."
         )
         self.fields["roles"].choices = [(str(role), Role(role).label) for role in grantable_roles]
@@ -170,32 +171,34 @@ class StaffUserForm(DsfrBaseForm, forms.ModelForm):
             # On edit the password is optional: filled, it becomes a new temporary password.
             for name in ("password1", "password2"):
                 self.fields[name].required = False
-            self.fields["password1"].label = "Nouveau mot de passe provisoire (facultatif)"
+            self.fields["password1"].label = _("Nouveau mot de passe provisoire (facultatif)")
         for name in ("password1", "password2"):
-            self.fields[name].error_messages["required"] = "Ce champ est obligatoire."
+            self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
 
     def clean_login(self):
         login = self.cleaned_data["login"].strip().lower()
         if not LOGIN_PATTERN.match(login):
             raise forms.ValidationError(
-                "L'identifiant doit être au format prénom.nom, en minuscules, sans accent ni "
-                "caractère spécial (tiret accepté) : par exemple jean-marc.dupont."
+                _(
+                    "L'identifiant doit être au format prénom.nom, en minuscules, sans accent ni "
+                    "caractère spécial (tiret accepté) : par exemple jean-marc.dupont."
+                )
             )
         if User.objects.filter(login=login).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Cet identifiant est déjà utilisé.")
+            raise forms.ValidationError(_("Cet identifiant est déjà utilisé."))
         return login
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Un compte existe déjà avec cette adresse électronique.")
+            raise forms.ValidationError(_("Un compte existe déjà avec cette adresse électronique."))
         return email
 
     def clean(self):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         elif password1:
             candidate = User(
                 email=cleaned.get("email", ""),
@@ -215,12 +218,12 @@ class StaffUserForm(DsfrBaseForm, forms.ModelForm):
 
 class StaffUserSearchForm(DsfrBaseForm):
     q = forms.CharField(
-        label="Rechercher (nom, prénom, adresse électronique, identifiant)",
+        label=_("Rechercher (nom, prénom, adresse électronique, identifiant)"),
         required=False,
         max_length=100,
     )
     active = forms.ChoiceField(
-        label="État",
+        label=_("État"),
         required=False,
-        choices=[("", "Tous"), ("1", "Actifs"), ("0", "Inactifs")],
+        choices=[("", _("Tous")), ("1", _("Actifs")), ("0", _("Inactifs"))],
     )

@@ -6,6 +6,7 @@ role."""
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from monenfant.backoffice_access import perms
 
@@ -24,77 +25,79 @@ class MenuItem:
 
 MENU = [
     MenuItem(
-        "Demandes d'inscription des assistants maternels",
-        "Consulter et traiter les demandes d'inscription et de renouvellement d'agrément.",
+        _("Demandes d'inscription des assistants maternels"),
+        _("Consulter et traiter les demandes d'inscription et de renouvellement d'agrément."),
         "view_registration_requests",
     ),
     MenuItem(
-        "Relance des assistants maternels",
-        "Relancer les assistants maternels en attente de nouveaux éléments.",
+        _("Relance des assistants maternels"),
+        _("Relancer les assistants maternels en attente de nouveaux éléments."),
         "send_reminders",
     ),
     MenuItem(
-        "Gestion des assistants maternels",
-        "Consulter, modifier, suspendre ou radier les assistants maternels de la Caf.",
+        _("Gestion des assistants maternels"),
+        _("Consulter, modifier, suspendre ou radier les assistants maternels de la Caf."),
         "manage_childminders",
     ),
     MenuItem(
-        "Gestion des structures",
-        "Créer et gérer les structures de la Caf (EAJE, RPE, lieux d'information…).",
+        _("Gestion des structures"),
+        _("Créer et gérer les structures de la Caf (EAJE, RPE, lieux d'information…)."),
         "manage_structures",
     ),
     MenuItem(
-        "Demandes d'habilitation",
-        "Traiter les demandes d'habilitation émises par les gestionnaires.",
+        _("Demandes d'habilitation"),
+        _("Traiter les demandes d'habilitation émises par les gestionnaires."),
         "manage_habilitation_requests",
     ),
     MenuItem(
-        "Habilitations des gestionnaires",
-        "Modifier ou révoquer les habilitations validées.",
+        _("Habilitations des gestionnaires"),
+        _("Modifier ou révoquer les habilitations validées."),
         "manage_habilitations",
     ),
     MenuItem(
-        "Demandes d'information sur les modes d'accueil",
-        "Consulter les demandes des parents adressées aux structures de la Caf.",
+        _("Demandes d'information sur les modes d'accueil"),
+        _("Consulter les demandes des parents adressées aux structures de la Caf."),
         "view_information_requests",
     ),
     MenuItem(
-        "Export de données",
-        "Exporter au format Excel les structures ou les assistants maternels de la Caf.",
+        _("Export de données"),
+        _("Exporter au format Excel les structures ou les assistants maternels de la Caf."),
         "export_data",
     ),
     MenuItem(
-        "Base documentaire RPE",
-        "Consulter et télécharger les documents mis à disposition des RPE.",
+        _("Base documentaire RPE"),
+        _("Consulter et télécharger les documents mis à disposition des RPE."),
         "view_rpe_documents",
     ),
-    MenuItem("Guide utilisateur", "Les guides d'utilisation de monenfant.fr.", "view_user_guide"),
     MenuItem(
-        "Utilisateurs",
-        "Créer, modifier, désactiver les comptes des utilisateurs de la Caf.",
+        _("Guide utilisateur"), _("Les guides d'utilisation de monenfant.fr."), "view_user_guide"
+    ),
+    MenuItem(
+        _("Utilisateurs"),
+        _("Créer, modifier, désactiver les comptes des utilisateurs de la Caf."),
         "manage_users",
         "backoffice:staff_users",
     ),
     MenuItem(
-        "Référentiel et contenus nationaux",
-        "Administrer les Caf, le référentiel et les contenus nationaux.",
+        _("Référentiel et contenus nationaux"),
+        _("Administrer les Caf, le référentiel et les contenus nationaux."),
         "manage_national_content",
     ),
     MenuItem(
-        "Boussole",
-        "Choisir le site (la Caf) sur lequel travailler.",
+        _("Boussole"),
+        _("Choisir le site (la Caf) sur lequel travailler."),
         "switch_site",
         "backoffice:site_switch",
     ),
     MenuItem(
-        "Sécurité du compte",
-        "Mot de passe et double authentification.",
+        _("Sécurité du compte"),
+        _("Mot de passe et double authentification."),
         "access_backoffice",
         "backoffice:account_security",
     ),
     MenuItem(
-        "Courriels envoyés",
-        "Boîte d'envoi technique.",
+        _("Courriels envoyés"),
+        _("Boîte d'envoi technique."),
         perms.TECHNICAL_STAFF,
         "backoffice:outbox",
     ),

@@ -1,8 +1,9 @@
 """Hooks for django-axes (login throttling)."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-LOCKOUT_MESSAGE = (
+LOCKOUT_MESSAGE = _(
     "Trop de tentatives de connexion ont échoué. Par sécurité, la connexion est bloquée "
     "pendant 15 minutes, même avec le bon mot de passe. Vous pouvez aussi réinitialiser votre "
     "mot de passe avec le lien « Mot de passe oublié ? », ce qui débloque votre compte, ou "
@@ -26,6 +27,6 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(
         request,
         "backoffice/login.html",
-        {"form": form, "title": "Connexion à l'espace Caf", "lockout_message": LOCKOUT_MESSAGE},
+        {"form": form, "title": _("Connexion à l'espace Caf"), "lockout_message": LOCKOUT_MESSAGE},
         status=429,
     )

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -36,7 +37,7 @@ from .forms import (
 from .menu import menu_for
 
 User = get_user_model()
-TOO_MANY_RESET_REQUESTS = (
+TOO_MANY_RESET_REQUESTS = _(
     "Trop de demandes de réinitialisation ont été faites. Réessayez dans une heure."
 )
 
@@ -48,7 +49,7 @@ class LoginView(auth_views.LoginView):
     template_name = "backoffice/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-    extra_context = {"title": "Connexion à l'espace Caf"}
+    extra_context = {"title": _("Connexion à l'espace Caf")}
 
 
 class LogoutView(auth_views.LogoutView):
@@ -64,7 +65,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "backoffice/password_reset.html"
     form_class = PasswordResetForm
     success_url = reverse_lazy("backoffice:password_reset_done")
-    extra_context = {"title": "Mot de passe oublié"}
+    extra_context = {"title": _("Mot de passe oublié")}
 
     def form_valid(self, form):
         # Each request sends an e-mail: limit per address (whether it exists or not, so the
@@ -84,7 +85,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "backoffice/password_reset_done.html"
-    extra_context = {"title": "Mot de passe oublié"}
+    extra_context = {"title": _("Mot de passe oublié")}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -94,7 +95,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "backoffice/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("backoffice:password_reset_complete")
-    extra_context = {"title": "Nouveau mot de passe"}
+    extra_context = {"title": _("Nouveau mot de passe")}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -106,7 +107,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "backoffice/password_reset_complete.html"
-    extra_context = {"title": "Mot de passe modifié"}
+    extra_context = {"title": _("Mot de passe modifié")}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -118,14 +119,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         forced = self.request.user.must_change_password
         return super().get_context_data(
             forced=forced,
-            title="Choisissez votre mot de passe" if forced else "Changer de mot de passe",
+            title=_("Choisissez votre mot de passe") if forced else _("Changer de mot de passe"),
             **kwargs,
         )
 
     def form_valid(self, form):
         response = super().form_valid(form)
         audit("password_changed", target=form.user)
-        messages.success(self.request, "Votre mot de passe a été modifié.")
+        messages.success(self.request, _("Votre mot de passe a été modifié."))
         return response
 
 
@@ -161,13 +162,13 @@ def otp_setup(request):
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
         audit("otp_enrolled", target=request.user)
-        messages.success(request, "La double authentification est activée.")
+        messages.success(request, _("La double authentification est activée."))
         return redirect(_safe_next(request))
     return render(
         request,
         "backoffice/otp_setup.html",
         {
-            "title": "Activer la double authentification",
+            "title": _("Activer la double authentification"),
             "form": form,
             "qr_code": _qr_code_svg(device.config_url),
             "secret": base64.b32encode(device.bin_key).decode(),
@@ -191,7 +192,7 @@ def otp_verify(request):
     return render(
         request,
         "backoffice/otp_verify.html",
-        {"title": "Double authentification", "form": form, "next": request.GET.get("next", "")},
+        {"title": _("Double authentification"), "form": form, "next": request.GET.get("next", "")},
     )
 
 
@@ -199,12 +200,13 @@ def otp_verify(request):
 def otp_disable(request):
     if perms.is_national_admin(request.user):
         messages.error(
-            request, "La double authentification est obligatoire pour un administrateur national."
+            request,
+            _("La double authentification est obligatoire pour un administrateur national."),
         )
     else:
         TOTPDevice.objects.filter(user=request.user).delete()
         audit("otp_disabled", target=request.user)
-        messages.success(request, "La double authentification est désactivée.")
+        messages.success(request, _("La double authentification est désactivée."))
     return redirect("backoffice:account_security")
 
 
@@ -213,7 +215,7 @@ def account_security(request):
         request,
         "backoffice/account_security.html",
         {
-            "title": "Sécurité du compte",
+            "title": _("Sécurité du compte"),
             "has_totp": user_has_device(request.user),
             "totp_required": perms.is_national_admin(request.user),
             "roles_by_caf": selectors.roles_by_caf(request.user),
@@ -228,7 +230,7 @@ def home(request):
     return render(
         request,
         "backoffice/home.html",
-        {"title": "Espace Caf", "menu": menu_for(request.user, request.active_caf)},
+        {"title": _("Espace Caf"), "menu": menu_for(request.user, request.active_caf)},
     )
 
 
@@ -239,9 +241,13 @@ def site_switch(request):
         caf = get_object_or_404(cafs, pk=request.POST.get("caf"))
         request.session[ACTIVE_CAF_SESSION_KEY] = caf.pk
         audit("site_switched", caf_code=caf.code)
-        messages.success(request, f"Vous travaillez maintenant sur le site {caf.code} — {caf}.")
+        messages.success(
+            request,
+            _("Vous travaillez maintenant sur le site %(code)s — %(caf)s.")
+            % {"code": caf.code, "caf": caf},
+        )
         return redirect("backoffice:home")
-    return render(request, "backoffice/site_switch.html", {"title": "Boussole", "cafs": cafs})
+    return render(request, "backoffice/site_switch.html", {"title": _("Boussole"), "cafs": cafs})
 
 
 # --- CAF user management ------------------------------------------------------------------
@@ -268,7 +274,7 @@ def staff_users(request):
     return render(
         request,
         "backoffice/staff_users.html",
-        {"title": "Utilisateurs de la Caf", "form": form, "page_obj": page},
+        {"title": _("Utilisateurs de la Caf"), "form": form, "page_obj": page},
     )
 
 
@@ -288,12 +294,12 @@ def staff_user_create(request):
         except services.AccessError as error:
             form.add_error("roles", str(error))
         else:
-            messages.success(request, f"Le compte de {user} a été créé.")
+            messages.success(request, _("Le compte de %(name)s a été créé.") % {"name": user})
             return redirect("backoffice:staff_users")
     return render(
         request,
         "backoffice/staff_user_form.html",
-        {"title": "Nouvel utilisateur", "form": form, "caf": caf},
+        {"title": _("Nouvel utilisateur"), "form": form, "caf": caf},
     )
 
 
@@ -322,13 +328,13 @@ def staff_user_edit(request, pk):
         except services.AccessError as error:
             form.add_error("roles", str(error))
         else:
-            messages.success(request, f"Le compte de {user} a été modifié.")
+            messages.success(request, _("Le compte de %(name)s a été modifié.") % {"name": user})
             return redirect("backoffice:staff_users")
     return render(
         request,
         "backoffice/staff_user_form.html",
         {
-            "title": f"Modifier {user}",
+            "title": _("Modifier %(name)s") % {"name": user},
             "form": form,
             "caf": caf,
             "edited": user,
@@ -338,7 +344,7 @@ def staff_user_edit(request, pk):
 
 
 def _refused(request):
-    messages.error(request, "Vous ne pouvez pas modifier ce compte.")
+    messages.error(request, _("Vous ne pouvez pas modifier ce compte."))
     return redirect("backoffice:staff_users")
 
 
@@ -361,7 +367,7 @@ def staff_user_deactivate(request, pk):
         services.staff_user_set_active(
             actor=request.user, caf=request.active_caf, user=user, active=False
         )
-        return f"Le compte de {user} a été désactivé."
+        return _("Le compte de %(name)s a été désactivé.") % {"name": user}
 
     return _staff_user_action(request, pk, deactivate)
 
@@ -372,7 +378,7 @@ def staff_user_reactivate(request, pk):
         services.staff_user_set_active(
             actor=request.user, caf=request.active_caf, user=user, active=True
         )
-        return f"Le compte de {user} a été réactivé."
+        return _("Le compte de %(name)s a été réactivé.") % {"name": user}
 
     return _staff_user_action(request, pk, reactivate)
 
@@ -381,7 +387,7 @@ def staff_user_reactivate(request, pk):
 def staff_user_unlock(request, pk):
     def unlock(user):
         services.staff_user_unlock(actor=request.user, caf=request.active_caf, user=user)
-        return f"Le compte de {user} est débloqué."
+        return _("Le compte de %(name)s est débloqué.") % {"name": user}
 
     return _staff_user_action(request, pk, unlock)
 
@@ -392,10 +398,10 @@ def staff_user_reset_second_factor(request, pk):
         services.staff_user_reset_second_factor(
             actor=request.user, caf=request.active_caf, user=user
         )
-        return (
-            f"La double authentification de {user} est réinitialisée : "
+        return _(
+            "La double authentification de %(name)s est réinitialisée : "
             "une nouvelle application sera enregistrée à sa prochaine connexion."
-        )
+        ) % {"name": user}
 
     return _staff_user_action(request, pk, reset)
 
@@ -409,13 +415,13 @@ def staff_user_delete(request, pk):
         def delete(user):
             name = str(user)
             services.staff_user_delete(actor=request.user, caf=request.active_caf, user=user)
-            return f"Le compte de {name} a été supprimé."
+            return _("Le compte de %(name)s a été supprimé.") % {"name": name}
 
         return _staff_user_action(request, pk, delete)
     return render(
         request,
         "backoffice/staff_user_delete.html",
-        {"title": f"Supprimer {user}", "edited": user},
+        {"title": _("Supprimer %(name)s") % {"name": user}, "edited": user},
     )
 
 
@@ -430,7 +436,9 @@ def impersonation_start(request, pk):
     except services.AccessError:
         # Same answer as an unknown id: the account is out of reach, whatever the reason.
         raise Http404 from None
-    messages.info(request, f"Vous agissez maintenant pour le compte de {target}.")
+    messages.info(
+        request, _("Vous agissez maintenant pour le compte de %(name)s.") % {"name": target}
+    )
     # Later issues send the staff user to the target's space (childminder, structure manager).
     return redirect("public:home")
 
@@ -439,7 +447,9 @@ def impersonation_start(request, pk):
 def impersonation_stop(request):
     target = services.impersonation_stop(request=request)
     if target is not None:
-        messages.info(request, f"Vous n'agissez plus pour le compte de {target}.")
+        messages.info(
+            request, _("Vous n'agissez plus pour le compte de %(name)s.") % {"name": target}
+        )
     return redirect("backoffice:home")
 
 
@@ -449,7 +459,7 @@ def impersonation_stop(request):
 def outbox(request):
     page = Paginator(OutboxEmail.objects.all(), 50).get_page(request.GET.get("page"))
     return render(
-        request, "backoffice/outbox.html", {"title": "Courriels envoyés", "page_obj": page}
+        request, "backoffice/outbox.html", {"title": _("Courriels envoyés"), "page_obj": page}
     )
 
 

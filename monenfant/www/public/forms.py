@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
@@ -16,7 +17,7 @@ from monenfant.utils.weekdays import WEEKDAY_CODES, Weekday
 from monenfant.www.fields import CommuneField
 
 KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in ALL_KINDS]
-DAY_CHOICES = [(code, Weekday(day).label.capitalize()) for code, day in WEEKDAY_CODES.items()]
+DAY_CHOICES = [(code, capfirst(Weekday(day).label)) for code, day in WEEKDAY_CODES.items()]
 MAX_AGE_MONTHS = 18 * 12
 # Multi-valued fields the API also takes comma-separated (?kinds=asm,eaje).
 LIST_FIELDS = ("kinds", "days")

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from monenfant.childminders.models import Childminder
@@ -31,7 +32,7 @@ from monenfant.structures.selectors import (
 from .forms import SearchForm
 from .links import result_url
 
-SEARCH_TITLE = "Rechercher un mode d'accueil"
+SEARCH_TITLE = _("Rechercher un mode d'accueil")
 
 
 @login_not_required
@@ -59,7 +60,9 @@ def search_page(request):
             "form": form,
             "page": page,
             "wider_radius": _wider_radius(page),
-            "around": (_de(page.query.commune.name) if page and page.query.commune else "de vous"),
+            "around": (
+                _de(page.query.commune.name) if page and page.query.commune else _("de vous")
+            ),
             # The map reads the same results as the list (no second request).
             "markers": [
                 {

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from monenfant.simulators import Comparison, CrecheKind, SimulationError, compare
@@ -17,7 +19,6 @@ from monenfant.simulators.rules import (
     MAX_HOURS_PER_WEEK,
 )
 
-NBSP = "\u00a0"
 _NUMBER = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 _SPACES = re.compile(r"[\s\u00a0\u202f'’]")
 
@@ -41,9 +42,9 @@ class AmountField(forms.DecimalField):
                 attrs={"inputmode": "decimal", "maxlength": "15", "autocomplete": "off"}
             ),
             error_messages={
-                "invalid": "Saisissez un nombre, par exemple 4,50.",
+                "invalid": _("Saisissez un nombre, par exemple 4,50."),
                 "max_value": message,
-                "max_decimal_places": "Saisissez au plus deux chiffres après la virgule.",
+                "max_decimal_places": _("Saisissez au plus deux chiffres après la virgule."),
                 "max_digits": message,
                 "max_whole_digits": message,
             },
@@ -76,8 +77,8 @@ def _count(label, *, minimum, maximum, message, initial, help_text=""):
         initial=initial,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages={
-            "required": "Ce champ est obligatoire.",
-            "invalid": "Saisissez un nombre entier.",
+            "required": _("Ce champ est obligatoire."),
+            "invalid": _("Saisissez un nombre entier."),
             "min_value": message,
             "max_value": message,
         },
@@ -93,138 +94,145 @@ class SimulatorForm(DsfrBaseForm):
 
     # --- need
     date = forms.DateField(
-        label="Date de début de l’accueil",
-        help_text="Les barèmes en vigueur à cette date s’appliquent.",
+        label=_("Date de début de l’accueil"),
+        help_text=_("Les barèmes en vigueur à cette date s’appliquent."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Indiquez la date de début de l’accueil.",
-            "invalid": "Saisissez une date valide, par exemple 01/09/2026.",
+            "required": _("Indiquez la date de début de l’accueil."),
+            "invalid": _("Saisissez une date valide, par exemple 01/09/2026."),
         },
     )
     days_per_week = _count(
-        "Jours de garde par semaine",
+        _("Jours de garde par semaine"),
         minimum=1,
         maximum=7,
         initial=5,
-        message="Le nombre de jours de garde par semaine doit être compris entre 1 et 7.",
+        message=_("Le nombre de jours de garde par semaine doit être compris entre 1 et 7."),
     )
     hours_per_week = AmountField(
-        label="Heures de garde par semaine",
-        help_text="Par exemple 40 ou 37,5.",
+        label=_("Heures de garde par semaine"),
+        help_text=_("Par exemple 40 ou 37,5."),
         maximum=MAX_HOURS_PER_WEEK,
         strictly_positive=True,
         required=True,
         initial="40",
-        message="Le nombre d’heures par semaine doit être supérieur à 0 et au plus égal à "
-        f"60{NBSP}h.",
+        message=_("Le nombre d’heures par semaine doit être supérieur à 0 et au plus égal à 60 h."),
     )
     weeks_per_year = _count(
-        "Semaines de garde par an",
+        _("Semaines de garde par an"),
         minimum=1,
         maximum=52,
         initial=46,
-        help_text="52 semaines moins les semaines de congés de l’enfant.",
-        message="Le nombre de semaines par an doit être compris entre 1 et 52.",
+        help_text=_("52 semaines moins les semaines de congés de l’enfant."),
+        message=_("Le nombre de semaines par an doit être compris entre 1 et 52."),
     )
 
     # --- household
     annual_resources = AmountField(
-        label="Ressources annuelles du foyer de l’année N-2, en euros",
-        help_text="Revenus nets catégoriels retenus par la Caf, par exemple 36 000. "
-        "Pour une simulation en 2026, ce sont les revenus de 2024.",
+        label=_("Ressources annuelles du foyer de l’année N-2, en euros"),
+        help_text=_(
+            "Revenus nets catégoriels retenus par la Caf, par exemple 36 000. "
+            "Pour une simulation en 2026, ce sont les revenus de 2024."
+        ),
         maximum=MAX_ANNUAL_RESOURCES,
         required=True,
-        message="Les ressources doivent être positives et au plus égales à 10 millions d’euros.",
+        message=_("Les ressources doivent être positives et au plus égales à 10 millions d’euros."),
     )
     children = _count(
-        "Nombre d’enfants à charge",
+        _("Nombre d’enfants à charge"),
         minimum=1,
         maximum=MAX_CHILDREN,
         initial=1,
-        message=f"Le foyer doit compter entre 1 et {MAX_CHILDREN} enfants à charge.",
+        message=format_lazy(
+            _("Le foyer doit compter entre 1 et {max} enfants à charge."), max=MAX_CHILDREN
+        ),
     )
     aeeh_children = _count(
-        "Dont enfants bénéficiaires de l’AEEH",
+        _("Dont enfants bénéficiaires de l’AEEH"),
         minimum=0,
         maximum=MAX_CHILDREN,
         initial=0,
-        help_text="Allocation d’éducation de l’enfant handicapé.",
-        message="Le nombre d’enfants bénéficiaires de l’AEEH ne peut pas dépasser le nombre "
-        "d’enfants à charge.",
+        help_text=_("Allocation d’éducation de l’enfant handicapé."),
+        message=_(
+            "Le nombre d’enfants bénéficiaires de l’AEEH ne peut pas dépasser le nombre "
+            "d’enfants à charge."
+        ),
     )
     single_parent = forms.BooleanField(
-        label="J’élève seul ou seule mon enfant (famille monoparentale)", required=False
+        label=_("J’élève seul ou seule mon enfant (famille monoparentale)"), required=False
     )
     child_age = _count(
-        "Âge de l’enfant gardé, en années",
+        _("Âge de l’enfant gardé, en années"),
         minimum=0,
         maximum=MAX_CHILD_AGE,
         initial=0,
-        help_text="0 pour un enfant de moins d’un an.",
-        message=f"L’âge de l’enfant doit être compris entre 0 et {MAX_CHILD_AGE} ans.",
+        help_text=_("0 pour un enfant de moins d’un an."),
+        message=format_lazy(
+            _("L’âge de l’enfant doit être compris entre 0 et {max} ans."), max=MAX_CHILD_AGE
+        ),
     )
 
     # --- modes
     creche_kinds = forms.MultipleChoiceField(
-        label="Crèches au barème de la Caf (PSU)",
-        help_text="Le prix dépend des ressources et du nombre d’enfants.",
+        label=_("Crèches au barème de la Caf (PSU)"),
+        help_text=_("Le prix dépend des ressources et du nombre d’enfants."),
         required=False,
         choices=[
-            (CrecheKind.COLLECTIVE.value, "Crèche collective (multi-accueil)"),
-            (CrecheKind.FAMILIAL.value, "Crèche familiale"),
-            (CrecheKind.PARENTAL.value, "Crèche parentale"),
-            (CrecheKind.MICRO_CRECHE_PSU.value, "Micro-crèche au barème PSU"),
+            (CrecheKind.COLLECTIVE.value, _("Crèche collective (multi-accueil)")),
+            (CrecheKind.FAMILIAL.value, _("Crèche familiale")),
+            (CrecheKind.PARENTAL.value, _("Crèche parentale")),
+            (CrecheKind.MICRO_CRECHE_PSU.value, _("Micro-crèche au barème PSU")),
         ],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choisissez parmi les crèches proposées."},
+        error_messages={"invalid_choice": _("Choisissez parmi les crèches proposées.")},
     )
     micro_creche = forms.BooleanField(
-        label="Micro-crèche PAJE (tarif libre, avec le CMG)", required=False
+        label=_("Micro-crèche PAJE (tarif libre, avec le CMG)"), required=False
     )
     micro_creche_hourly_price = AmountField(
-        label="Tarif horaire de la micro-crèche, en euros",
+        label=_("Tarif horaire de la micro-crèche, en euros"),
         maximum=MAX_HOURLY_AMOUNT,
         strictly_positive=True,
-        message=f"Le tarif horaire doit être supérieur à 0 et au plus égal à 100{NBSP}€.",
+        message=_("Le tarif horaire doit être supérieur à 0 et au plus égal à 100 €."),
     )
     childminder = forms.BooleanField(
-        label="Assistant maternel employé par les parents", required=False
+        label=_("Assistant maternel employé par les parents"), required=False
     )
     childminder_hourly_net_pay = AmountField(
-        label="Salaire horaire net de l’assistant maternel, en euros",
+        label=_("Salaire horaire net de l’assistant maternel, en euros"),
         maximum=MAX_HOURLY_AMOUNT,
         strictly_positive=True,
-        message=f"Le salaire horaire net doit être supérieur à 0 et au plus égal à 100{NBSP}€.",
+        message=_("Le salaire horaire net doit être supérieur à 0 et au plus égal à 100 €."),
     )
     childminder_daily_allowances = AmountField(
-        label="Indemnités d’entretien et de repas par jour, en euros",
-        help_text="Laissez vide si elles ne sont pas encore connues.",
+        label=_("Indemnités d’entretien et de repas par jour, en euros"),
+        help_text=_("Laissez vide si elles ne sont pas encore connues."),
         maximum=MAX_HOURLY_AMOUNT,
-        message=f"Les indemnités par jour doivent être positives et au plus égales à 100{NBSP}€.",
+        message=_("Les indemnités par jour doivent être positives et au plus égales à 100 €."),
     )
     home_carer = forms.BooleanField(
-        label="Garde à domicile employée par les parents", required=False
+        label=_("Garde à domicile employée par les parents"), required=False
     )
     home_carer_hourly_net_pay = AmountField(
-        label="Salaire horaire net de la garde à domicile, en euros",
+        label=_("Salaire horaire net de la garde à domicile, en euros"),
         maximum=MAX_HOURLY_AMOUNT,
         strictly_positive=True,
-        message=f"Le salaire horaire net doit être supérieur à 0 et au plus égal à 100{NBSP}€.",
+        message=_("Le salaire horaire net doit être supérieur à 0 et au plus égal à 100 €."),
     )
 
     # Each mode with the price it needs.
     PRICED_MODES = {
         "micro_creche": (
             "micro_creche_hourly_price",
-            "Indiquez le tarif horaire de la micro-crèche.",
+            _("Indiquez le tarif horaire de la micro-crèche."),
         ),
         "childminder": (
             "childminder_hourly_net_pay",
-            "Indiquez le salaire horaire net de l’assistant maternel.",
+            _("Indiquez le salaire horaire net de l’assistant maternel."),
         ),
         "home_carer": (
             "home_carer_hourly_net_pay",
-            "Indiquez le salaire horaire net de la garde à domicile.",
+            _("Indiquez le salaire horaire net de la garde à domicile."),
         ),
     }
     # SimulationError.field → the form field that shows the message.
@@ -255,7 +263,8 @@ class SimulatorForm(DsfrBaseForm):
         date = self.cleaned_data["date"]
         if date < FIRST_SUPPORTED_DATE:
             raise forms.ValidationError(
-                f"Aucun barème n’est disponible avant le {format_date_fr(FIRST_SUPPORTED_DATE)}."
+                _("Aucun barème n’est disponible avant le %(date)s.")
+                % {"date": format_date_fr(FIRST_SUPPORTED_DATE)}
             )
         return date
 
@@ -267,7 +276,7 @@ class SimulatorForm(DsfrBaseForm):
         if self.errors:
             return data
         if not any(data.get(mode) for mode in self.PRICED_MODES) and not data["creche_kinds"]:
-            self.add_error("creche_kinds", "Choisissez au moins un mode de garde à comparer.")
+            self.add_error("creche_kinds", _("Choisissez au moins un mode de garde à comparer."))
             return data
         try:
             self.comparison = compare(

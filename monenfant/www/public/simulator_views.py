@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from monenfant.simulators import Comparison, SimulationResult, Step, format_eur
@@ -18,27 +19,27 @@ from monenfant.simulators.parameters import format_date_fr
 
 from .simulator_forms import SimulatorForm
 
-TITLE = "Estimer le coût d’un mode d’accueil"
+TITLE = _("Estimer le coût d’un mode d’accueil")
 
 # The official tools, for a result that binds the Caf or the Urssaf.
 OFFICIAL_SIMULATORS = [
     {
-        "title": "Simulateurs de la Caf (crèche et CMG)",
+        "title": _("Simulateurs de la Caf (crèche et CMG)"),
         "url": "https://www.caf.fr/allocataires/aides-et-demarches/thematique-libre/votre-simulation-de-mode-de-garde",
     },
     {
-        "title": "Pajemploi (Urssaf) : simulation du CMG emploi direct",
+        "title": _("Pajemploi (Urssaf) : simulation du CMG emploi direct"),
         "url": "https://www.pajemploi.urssaf.fr/",
     },
     {
-        "title": "monenfant.fr : estimation du coût d’une place en crèche",
+        "title": _("monenfant.fr : estimation du coût d’une place en crèche"),
         "url": "https://monenfant.fr/",
     },
 ]
 
 CONFIDENCE_LABELS = {
-    "derived": "valeur calculée à partir d’autres paramètres",
-    "unverified": "valeur non vérifiée dans le texte officiel",
+    "derived": _("valeur calculée à partir d’autres paramètres"),
+    "unverified": _("valeur non vérifiée dans le texte officiel"),
 }
 
 
@@ -117,11 +118,11 @@ def simulator(request):
         request,
         "public/simulator.html",
         {
-            "title": f"Erreur — {TITLE}" if form.errors else TITLE,
+            "title": _("Erreur — %(title)s") % {"title": TITLE} if form.errors else TITLE,
             "heading": TITLE,
             "breadcrumb_data": {
-                "links": [{"url": reverse("public:parents"), "title": "Je suis un parent"}],
-                "current": "Estimer le coût",
+                "links": [{"url": reverse("public:parents"), "title": _("Je suis un parent")}],
+                "current": _("Estimer le coût"),
             },
             "form": form,
             "comparison": comparison,

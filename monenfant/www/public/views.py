@@ -1,14 +1,15 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from monenfant.referential.selectors import CommuneQueryError, search_communes
 
 CONTENT_PAGES = {
-    "accessibilite": "Déclaration d'accessibilité",
-    "mentions-legales": "Mentions légales",
-    "donnees-personnelles": "Données personnelles",
+    "accessibilite": _("Déclaration d'accessibilité"),
+    "mentions-legales": _("Mentions légales"),
+    "donnees-personnelles": _("Données personnelles"),
 }
 
 
@@ -25,10 +26,12 @@ def parents(request):
         request,
         "public/audience.html",
         {
-            "title": "Je suis un parent",
-            "lead": "Trouvez un mode d'accueil près de chez vous, estimez son coût et faites-vous conseiller.",
+            "title": _("Je suis un parent"),
+            "lead": _(
+                "Trouvez un mode d'accueil près de chez vous, estimez son coût et faites-vous conseiller."
+            ),
             "services": parent_services(),
-            "breadcrumb_data": {"current": "Je suis un parent"},
+            "breadcrumb_data": {"current": _("Je suis un parent")},
         },
     )
 
@@ -40,10 +43,12 @@ def professionals(request):
         request,
         "public/audience.html",
         {
-            "title": "Je suis un professionnel",
-            "lead": "Assistants maternels, gestionnaires de structures et relais : tenez à jour vos informations pour les familles.",
+            "title": _("Je suis un professionnel"),
+            "lead": _(
+                "Assistants maternels, gestionnaires de structures et relais : tenez à jour vos informations pour les familles."
+            ),
             "services": [],
-            "breadcrumb_data": {"current": "Je suis un professionnel"},
+            "breadcrumb_data": {"current": _("Je suis un professionnel")},
         },
     )
 
@@ -52,13 +57,17 @@ def parent_services() -> list[dict]:
     return [
         {
             "url": reverse("public:search"),
-            "title": "Rechercher un mode d'accueil",
-            "description": "Assistants maternels, crèches, relais petite enfance… près de chez vous.",
+            "title": _("Rechercher un mode d'accueil"),
+            "description": _(
+                "Assistants maternels, crèches, relais petite enfance… près de chez vous."
+            ),
         },
         {
             "url": reverse("public:simulator"),
-            "title": "Estimer le coût d'un mode d'accueil",
-            "description": "Comparez le reste à charge en crèche, chez un assistant maternel ou à domicile.",
+            "title": _("Estimer le coût d'un mode d'accueil"),
+            "description": _(
+                "Comparez le reste à charge en crèche, chez un assistant maternel ou à domicile."
+            ),
         },
     ]
 
