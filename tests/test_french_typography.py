@@ -15,7 +15,10 @@ TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.*?)\1.*?%}""",
 
 
 def visible_text(template: str) -> str:
-    return TEMPLATE_CODE.sub("", TRANSLATE_TAG.sub(r"\2", template))
+    """The template's text; a variable becomes a word ("{{ label }} : …" needs the no-break
+    space too), tags disappear."""
+    text = TRANSLATE_TAG.sub(r"\2", template)
+    return TEMPLATE_CODE.sub(lambda code: "x" if code.group().startswith("{{") else "", text)
 
 
 def template_offences():
@@ -44,7 +47,10 @@ def test_no_plain_space_before_double_punctuation(offences):
 
 
 def test_text_inside_translate_tags_is_checked():
-    template = '{% translate "Adresse :" %} {% blocktranslate %}Vous ?{% endblocktranslate %}'
+    template = (
+        '{% translate "Adresse :" %} {% blocktranslate %}Vous ?{% endblocktranslate %} '
+        "{{ field.label }} : {{ error }}"
+    )
     text = visible_text(template)
-    assert len(PLAIN_SPACE_BEFORE_PUNCTUATION.findall(text)) == 2
+    assert len(PLAIN_SPACE_BEFORE_PUNCTUATION.findall(text)) == 3
     assert "{" not in text

@@ -129,7 +129,7 @@ def test_a_parent_compares_every_mode_for_the_known_case(client):
         assert row[1:4] == [
             format_eur(result.monthly_cost),
             format_eur(result.aid),
-            f"{format_eur(result.remaining_cost)} Détail du calcul : {result.label_fr}",
+            f"{format_eur(result.remaining_cost)} Détail du calcul {NBSP}: {result.label_fr}",
         ]
         assert row[4] == format_eur(result.remaining_hourly_cost)
     # Explanations with their parameters and sources, and the chart.
