@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "monenfant.www.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,6 +224,26 @@ EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 
 # Public forms refuse a submission sent back sooner than this after display (robots).
 ANTIROBOT_MIN_SECONDS = 2
+
+# Scripts only from our own files (no inline script, no eval): an injected <script> cannot run.
+# Inline styles stay allowed: the DSFR and Leaflet set style attributes, and the outbox
+# previews e-mails, whose HTML must carry its styles inline. Map tiles come from OpenStreetMap.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: https://tile.openstreetmap.org",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+# « Autour de moi » asks for the position; nothing else needs the browser's devices.
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 # Requests per minute and per client address on the public pages and API that read the
 # database (monenfant.www.ratelimit); the counters live in the cache, shared through REDIS_URL.

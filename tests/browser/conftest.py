@@ -39,17 +39,38 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def new_context(browser, live_server, **options):
+    """A browser context in which axe-core is available on every page (added by the browser
+    itself, as the page's Content-Security-Policy refuses inline scripts)."""
+    context = browser.new_context(locale="fr-FR", base_url=live_server.url, **options)
+    context.add_init_script(path=str(AXE))
+    return context
+
+
+def watch_policy_violations(page) -> list[str]:
+    """The Content-Security-Policy violations the page reports (a blocked script or image)."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context = new_context(browser, live_server)
     page = context.new_page()
+    violations = watch_policy_violations(page)
     yield page
     context.close()
+    assert violations == []
 
 
 def axe_violations(page, *, exclude=()) -> list[dict]:
     """Serious and critical WCAG 2.1 A/AA violations reported by axe-core on the page."""
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async (exclude) => await axe.run(
             {exclude: exclude.map((s) => [s])},

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, new_context, watch_policy_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,3 +39,21 @@ def test_the_accessibility_check_does_report_a_violation(page):
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')"
     )
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+
+
+def test_an_injected_inline_script_does_not_run(browser, live_server):
+    """Guards the policy and its watch: a script slipped into the page (an XSS) is refused."""
+    context = new_context(browser, live_server)
+    page = context.new_page()
+    violations = watch_policy_violations(page)
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.append(script);
+        }"""
+    )
+    assert page.evaluate("window.injected") is None
+    context.close()
+    assert any("script-src 'self'" in violation for violation in violations)

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from monenfant.backoffice_access.enums import Role
 from tests.browser.conftest import axe_violations
@@ -91,3 +92,8 @@ def test_back_office_pages_of_a_caf_administrator(page, france):
     page.get_by_role("button", name="Enregistrer").click()
     assert page.locator(".fr-error-text").first.is_visible()
     assert axe_violations(page) == []
+
+
+def test_the_interactive_api_documentation_renders_under_the_policy(page, france):
+    page.goto("/api/v1/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()

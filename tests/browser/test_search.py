@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, new_context, watch_policy_violations
 from tests.factories import ChildminderFactory, StructureFactory, commune
 from tests.search.helpers import north_of
 
@@ -39,19 +39,21 @@ def test_results_are_on_the_list_and_the_map_in_sync(page, results):
 
 
 def test_around_me_searches_from_the_browser_position(browser, live_server, results):
-    context = browser.new_context(
-        locale="fr-FR",
-        base_url=live_server.url,
+    context = new_context(
+        browser,
+        live_server,
         geolocation={"latitude": results.latitude, "longitude": results.longitude},
         permissions=["geolocation"],
     )
     page = context.new_page()
+    violations = watch_policy_violations(page)
     offline_tiles(page)
     page.goto("/recherche/")
     page.get_by_role("button", name="Autour de moi").click()
     page.wait_for_url("**/recherche/?*lat=*")
     assert page.get_by_role("heading", name="2 résultats autour de vous (5\u00a0km)").is_visible()
     context.close()
+    assert violations == []
 
 
 def test_search_form_and_empty_results_are_accessible(page, france):
