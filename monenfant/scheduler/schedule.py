@@ -30,4 +30,14 @@ JOBS = [
         args=["--min-age-days", "14", "--failed-min-age-days", "60"],
     ),
     Job(name="purge_outbox", command="purge_outbox", at=time(3, 15), args=["--wet-run"]),
+    # Expired sessions stay in the database until removed.
+    Job(name="clear_sessions", command="clearsessions", at=time(3, 30)),
+    # Connection traces (address, browser) of django-axes: six months.
+    Job(name="purge_login_logs", command="axes_reset_logs", at=time(3, 40), args=["--age", "183"]),
+    Job(
+        name="erase_audit_ip_addresses",
+        command="erase_audit_ip_addresses",
+        at=time(3, 50),
+        args=["--wet-run"],
+    ),
 ]
