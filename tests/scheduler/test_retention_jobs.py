@@ -44,7 +44,8 @@ def test_login_traces_are_kept_six_months():
         AccessLog.objects.filter(pk=log.pk).update(attempt_time=days_ago(days))
         return log
 
-    recent, old = trace(150), trace(200)
+    recent = trace(150)
+    trace(200)
     run_scheduled("purge_login_logs")
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
 
