@@ -50,12 +50,12 @@ def new_context(browser, live_server, **options):
 def watch_policy_violations(page) -> list[str]:
     """The Content-Security-Policy violations the page reports (a blocked script or image)."""
     violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+
+    def record(message):
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", record)
     return violations
 
 
