@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from monenfant.audit.models import AuditEntry
 from monenfant.backoffice_access.enums import Role
 from monenfant.mailing.models import OutboxEmail
+from monenfant.referential.models import Caf
 from tests.backoffice.helpers import log_in
 from tests.factories import DEFAULT_PASSWORD, UserFactory, staff_user
 
@@ -278,3 +279,19 @@ def test_steps_also_guard_the_technical_admin(client):
     response = client.get("/administration/technique/")
     assert response.status_code == 302
     assert response.url == reverse("backoffice:password_change")
+
+
+def test_account_security_query_count_does_not_grow_with_roles(client, django_assert_num_queries):
+    agent = staff_user(Role.CAF_AGENT, "CAF751")
+    log_in(client, agent)
+    url = reverse("backoffice:account_security")
+    # The roles by CAF come from the memberships already read for the permission check.
+    with django_assert_num_queries(8):
+        client.get(url)
+    for caf in Caf.objects.exclude(code="CAF751").order_by("code")[:10]:
+        agent.caf_memberships.create(role=Role.CAF_AGENT, caf=caf)
+        agent.caf_memberships.create(role=Role.CAF_ADMIN, caf=caf)
+    agent.caf_memberships.create(role=Role.MODERATOR, caf=None)
+    with django_assert_num_queries(8):
+        html = client.get(url).content.decode()
+    assert html.count("Administrateur Caf") == 10

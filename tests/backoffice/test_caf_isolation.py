@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from monenfant.backoffice_access import selectors
 from monenfant.backoffice_access.enums import Role
+from monenfant.referential.models import Caf
 from tests.backoffice.helpers import log_in
 from tests.backoffice.test_authorization_matrix import backoffice_patterns, concrete_url
 from tests.factories import UserFactory, staff_user
@@ -101,3 +102,45 @@ def test_models_must_declare_how_they_are_scoped(paris):
 
     with pytest.raises(ImproperlyConfigured):
         selectors.for_caf(CafMembership.objects.all(), paris)
+
+
+def other_cafs(count):
+    return list(Caf.objects.exclude(code="CAF751").order_by("code")[:count])
+
+
+def test_home_menu_query_count_does_not_grow_with_memberships(client, django_assert_num_queries):
+    agent = staff_user(Role.CAF_AGENT, "CAF751")
+    log_in(client, agent)
+    # Session, user, memberships with their CAF (read once, whatever their number), second
+    # factor; the session saved (3 statements). The menu itself reads nothing.
+    with django_assert_num_queries(7):
+        client.get(reverse("backoffice:home"))
+    for caf in other_cafs(10):
+        agent.caf_memberships.create(role=Role.CAF_AGENT, caf=caf)
+        agent.caf_memberships.create(role=Role.CAF_ADMIN, caf=caf)
+    agent.caf_memberships.create(role=Role.MODERATOR, caf=None)
+    with django_assert_num_queries(7):
+        html = client.get(reverse("backoffice:home")).content.decode()
+    assert "Demandes d&#x27;inscription des assistants maternels" in html
+
+
+def test_boussole_query_count_does_not_grow_with_the_cafs_listed(client, django_assert_num_queries):
+    agent = staff_user(Role.CAF_AGENT, "CAF751")
+    log_in(client, agent)
+    # As the home page, plus one query for the CAFs with their département.
+    with django_assert_num_queries(8):
+        client.get(reverse("backoffice:site_switch"))
+    for caf in other_cafs(20):
+        agent.caf_memberships.create(role=Role.CAF_AGENT, caf=caf)
+    with django_assert_num_queries(8):
+        html = client.get(reverse("backoffice:site_switch")).content.decode()
+    assert html.count('name="caf"') == 20
+
+
+def test_boussole_of_a_national_admin_lists_every_caf_in_constant_queries(
+    client, django_assert_num_queries
+):
+    log_in(client, staff_user(Role.NATIONAL_ADMIN, None))
+    with django_assert_num_queries(9):
+        html = client.get(reverse("backoffice:site_switch")).content.decode()
+    assert html.count('name="caf"') == Caf.objects.count() - 1

@@ -47,3 +47,14 @@ def test_no_input_yields_a_server_error(client, q, limit):
     params = {"q": q} if limit is None else {"q": q, "limit": limit}
     response = client.get("/api/v1/communes", params)
     assert response.status_code in (200, 422)
+
+
+@pytest.mark.parametrize("q", ["saint", "16"])
+def test_query_count_does_not_grow_with_the_number_of_communes_returned(
+    client, django_assert_num_queries, q
+):
+    # One query for the communes and their départements (a name, or a postal code prefix).
+    with django_assert_num_queries(1):
+        assert len(client.get("/api/v1/communes", {"q": q, "limit": 1}).json()) == 1
+    with django_assert_num_queries(1):
+        assert len(client.get("/api/v1/communes", {"q": q, "limit": 50}).json()) == 50

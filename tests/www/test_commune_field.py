@@ -75,3 +75,14 @@ def test_the_field_is_limited_in_size():
     form, valid = resolve("a" * 101)
     assert not valid
     assert "au plus 100 caractères" in form.errors["commune"][0]
+
+
+def test_suggestions_query_count_does_not_grow_with_the_suggestions(
+    client, django_assert_num_queries
+):
+    # One query for the communes and their départements (shown in the options).
+    with django_assert_num_queries(1):
+        one = client.get("/communes/suggestions/", {"commune": "angouleme"}).content.decode()
+    with django_assert_num_queries(1):
+        eight = client.get("/communes/suggestions/", {"commune": "saint"}).content.decode()
+    assert (one.count("<option"), eight.count("<option")) == (1, 8)

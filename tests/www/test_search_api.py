@@ -4,7 +4,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import ChildminderFactory, StructureFactory, commune
+from monenfant.referential.models import Commune
+from tests.factories import (
+    AvailabilityFactory,
+    ChildminderFactory,
+    HalfDayAvailabilityFactory,
+    OpeningPeriodFactory,
+    StructureFactory,
+    commune,
+)
 from tests.search.helpers import north_of
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +160,77 @@ params = st.dictionaries(
 def test_no_query_parameters_yield_a_500(client, params):
     response = client.get(URL, params)
     assert response.status_code in (200, 422), (params, response.content[:300])
+
+
+def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries):
+    angouleme = commune("16015")
+    ChildminderFactory()
+    StructureFactory()
+    with django_assert_num_queries(6):
+        client.get(URL, {"commune": "16015"})
+    for _ in range(10):
+        ChildminderFactory()
+        HalfDayAvailabilityFactory(structure=StructureFactory())
+        StructureFactory(rpe=True, communes_served=[angouleme], **north_of(angouleme, 30))
+    with django_assert_num_queries(6):
+        body = client.get(URL, {"commune": "16015"}).json()
+    assert len(body["results"]) == 20
+
+
+def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
+    client, django_assert_num_queries
+):
+    childminder = ChildminderFactory()
+    AvailabilityFactory(childminder=childminder, weekday=1)
+    url = f"/api/v1/childminders/{childminder.pk}"
+    # The childminder with its commune, its availabilities.
+    with django_assert_num_queries(2):
+        client.get(url)
+    for weekday in range(2, 8):
+        for starts_at, ends_at in (
+            (datetime.time(7, 30), datetime.time(12)),
+            (datetime.time(13, 30), datetime.time(18, 30)),
+        ):
+            AvailabilityFactory(
+                childminder=childminder, weekday=weekday, starts_at=starts_at, ends_at=ends_at
+            )
+    with django_assert_num_queries(2):
+        body = client.get(url).json()
+    assert len(body["availabilities"]) == 13
+
+
+def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availability_and_communes(
+    client, django_assert_num_queries
+):
+    angouleme = commune("16015")
+    crèche = StructureFactory(communes_served=[angouleme])
+    OpeningPeriodFactory(structure=crèche)
+    HalfDayAvailabilityFactory(structure=crèche)
+    url = f"/api/v1/structures/{crèche.pk}"
+    # The structure with its commune, its opening periods, communes served, half-days.
+    with django_assert_num_queries(4):
+        client.get(url)
+    for weekday in range(2, 7):
+        for opens_at, closes_at in (
+            (datetime.time(7, 30), datetime.time(12)),
+            (datetime.time(13, 30), datetime.time(18, 30)),
+        ):
+            OpeningPeriodFactory(
+                structure=crèche, weekday=weekday, opens_at=opens_at, closes_at=closes_at
+            )
+    today = datetime.date.today()
+    for offset in range(1, 30):
+        for half_day in ("matin", "apres_midi"):
+            HalfDayAvailabilityFactory(
+                structure=crèche, date=today + datetime.timedelta(days=offset), half_day=half_day
+            )
+    crèche.communes_served.add(
+        *Commune.objects.filter(departement__code="16")
+        .exclude(pk=angouleme.pk)
+        .order_by("insee_code")[:20]
+    )
+    with django_assert_num_queries(4):
+        body = client.get(url).json()
+    assert len(body["opening_hours"]) == 11
+    assert len(body["availability"]) == 59
+    assert len(body["communes_served"]) == 21

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from monenfant.referential.models import Commune
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -141,3 +142,74 @@ def test_the_results_title_names_the_commune_in_good_french(client, code, expect
 def test_a_link_with_a_commune_only_shows_the_default_radius_selected(client):
     page = client.get("/recherche/", {"commune": "16015"}).content.decode()
     assert '<option value="5" selected>' in page
+
+
+def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
+    client, django_assert_num_queries
+):
+    angouleme = commune("16015")
+    childminder = ChildminderFactory(working_hours={"1": [["07:30", "18:30"]]})
+    AvailabilityFactory(childminder=childminder, weekday=1)
+    url = f"/assistant-maternel/{childminder.pk}/"
+    # The childminder with its commune, its availabilities, the information points.
+    with django_assert_num_queries(3):
+        client.get(url)
+    childminder.working_hours = {
+        str(day): [["07:30", "12:00"], ["13:30", "18:30"]] for day in range(1, 8)
+    }
+    childminder.save()
+    for weekday in range(2, 8):
+        for starts_at, ends_at in (
+            (datetime.time(7, 30), datetime.time(12)),
+            (datetime.time(13, 30), datetime.time(18, 30)),
+        ):
+            AvailabilityFactory(
+                childminder=childminder, weekday=weekday, starts_at=starts_at, ends_at=ends_at
+            )
+    for _ in range(5):
+        StructureFactory(kind="linf", online_desk=True, communes_served=[angouleme])
+    with django_assert_num_queries(3):
+        html = client.get(url).content.decode()
+    assert "Dimanche" in html and "13h30 – 18h30" in html
+    assert "Des points d'information répondent" in html
+
+
+def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availability_and_communes(
+    client, django_assert_num_queries
+):
+    angouleme = commune("16015")
+    crèche = StructureFactory(communes_served=[angouleme])
+    OpeningPeriodFactory(structure=crèche)
+    HalfDayAvailabilityFactory(structure=crèche)
+    url = f"/structure/{crèche.pk}/"
+    # The structure with its commune, its opening periods, communes served and half-days of
+    # the next 30 days, the information points.
+    with django_assert_num_queries(5):
+        client.get(url)
+    for weekday in range(2, 7):
+        for opens_at, closes_at in (
+            (datetime.time(7, 30), datetime.time(12)),
+            (datetime.time(13, 30), datetime.time(18, 30)),
+        ):
+            OpeningPeriodFactory(
+                structure=crèche, weekday=weekday, opens_at=opens_at, closes_at=closes_at
+            )
+    today = datetime.date.today()
+    for offset in range(1, 30):
+        for half_day in ("matin", "apres_midi"):
+            HalfDayAvailabilityFactory(
+                structure=crèche, date=today + datetime.timedelta(days=offset), half_day=half_day
+            )
+    crèche.communes_served.add(
+        *Commune.objects.filter(departement__code="16")
+        .exclude(pk=angouleme.pk)
+        .order_by("insee_code")[:20]
+    )
+    for _ in range(5):
+        StructureFactory(kind="linf", online_desk=True, communes_served=[angouleme])
+    with django_assert_num_queries(5):
+        html = client.get(url).content.decode()
+    assert "Vendredi" in html and "13h30 – 18h30" in html
+    assert html.count("2 places") >= 59
+    assert "Abzac" in html
+    assert "Des points d'information répondent" in html

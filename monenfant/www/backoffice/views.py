@@ -308,7 +308,8 @@ def staff_user_edit(request, pk):
     user = _managed_user(request, pk)
     if user is None:
         return _refused(request)
-    current = [m.role for m in user.caf_memberships.all() if m.caf_id == caf.pk]
+    # The memberships read by can_manage_user (cached on the user): no second query.
+    current = [m.role for m in perms.memberships_of(user) if m.caf_id == caf.pk]
     form = StaffUserForm(
         request.POST or None,
         instance=user,
