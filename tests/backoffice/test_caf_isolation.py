@@ -73,6 +73,16 @@ def test_site_switcher_refuses_a_caf_the_user_has_no_role_in(client, bouches_du_
     assert response.wsgi_request.active_caf.code == "CAF751"
 
 
+@pytest.mark.parametrize("value", ["", "abc", "CAF751", "1.5", "-1", "\x00", "9" * 30])
+def test_site_switcher_answers_404_to_a_value_that_is_no_caf_id(client, value):
+    agent = staff_user(Role.CAF_AGENT, "CAF751")
+    log_in(client, agent)
+    response = client.post(reverse("backoffice:site_switch"), {"caf": value})
+    assert response.status_code == 404
+    response = client.post(reverse("backoffice:site_switch"))
+    assert response.status_code == 404
+
+
 def test_site_switch_in_one_click(client, paris, bouches_du_rhone):
     agent = staff_user(Role.CAF_AGENT, "CAF751")
     agent.caf_memberships.create(role=Role.CAF_AGENT, caf=bouches_du_rhone)

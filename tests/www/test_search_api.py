@@ -67,6 +67,8 @@ def test_search_by_coordinates_and_filters(client):
         ({"commune": "16015", "radius_km": "51"}, "radius_km"),
         ({"commune": "16015", "radius_km": "nan"}, "radius_km"),
         ({"commune": "16015", "available_from": "2025-02-30"}, "available_from"),
+        # The last day of the calendar: the availability window after it used to overflow.
+        ({"commune": "16015", "available_from": "9999-12-31"}, "available_from"),
         ({"commune": "16015", "page": "2"}, "page"),
         ({"commune": "16015", "page": "0"}, "page"),
         ({"commune": "16015", "kinds": "asm,creche"}, "kinds"),

@@ -60,6 +60,22 @@ def test_form_errors_are_shown_in_french(client):
     assert "Aucune commune ne correspond" in html
 
 
+def test_a_date_too_far_ahead_is_refused_on_the_field_and_kept(client):
+    # The end of the calendar used to overflow the availability window (a 500).
+    response = client.get(
+        "/recherche/", {"commune": "16015", "available": "on", "available_from": "9999-12-31"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    latest = datetime.date.today() + datetime.timedelta(days=3 * 365)
+    assert form.errors["available_from"] == [
+        f"Indiquez une date au plus tard le {latest:%d/%m/%Y}."
+    ]
+    html = response.content.decode()
+    assert 'value="9999-12-31"' in html
+    assert 'name="commune" value="16015"' in html
+
+
 def test_pagination_links_keep_the_search(client):
     for _ in range(21):
         ChildminderFactory()

@@ -237,8 +237,12 @@ def home(request):
 def site_switch(request):
     cafs = selectors.available_cafs(request.user).select_related("departement")
     if request.method == "POST":
-        # Only a CAF the user may reach: another CAF's id is a 404, not a silent switch.
-        caf = get_object_or_404(cafs, pk=request.POST.get("caf"))
+        # Only a CAF the user may reach: another CAF's id is a 404, not a silent switch; so is
+        # a value that is no id at all (the field is hidden, never typed).
+        caf_id = request.POST.get("caf", "")
+        if not (caf_id.isascii() and caf_id.isdigit()):
+            raise Http404("Caf introuvable")
+        caf = get_object_or_404(cafs, pk=caf_id)
         request.session[ACTIVE_CAF_SESSION_KEY] = caf.pk
         audit("site_switched", caf_code=caf.code)
         messages.success(

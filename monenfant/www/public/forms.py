@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,6 +21,9 @@ from monenfant.www.fields import CommuneField
 KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in ALL_KINDS]
 DAY_CHOICES = [(code, capfirst(Weekday(day).label)) for code, day in WEEKDAY_CODES.items()]
 MAX_AGE_MONTHS = 18 * 12
+# Places are searched at most this far ahead (a later date is a mistake, and the calendar
+# ends at year 9999).
+MAX_AVAILABLE_FROM_YEARS = 3
 # Multi-valued fields the API also takes comma-separated (?kinds=asm,eaje).
 LIST_FIELDS = ("kinds", "days")
 
@@ -87,6 +92,18 @@ class SearchForm(DsfrBaseForm):
         if data is not None:
             data = _split_lists(data)
         super().__init__(data, **kwargs)
+
+    def clean_available_from(self):
+        available_from = self.cleaned_data["available_from"]
+        today = timezone.localdate()
+        latest = today + timedelta(days=365 * MAX_AVAILABLE_FROM_YEARS)
+        if available_from is not None and available_from > latest:
+            raise forms.ValidationError(
+                _("Indiquez une date au plus tard le %(date)s.")
+                % {"date": latest.strftime("%d/%m/%Y")},
+                code="max_value",
+            )
+        return available_from
 
     def clean(self):
         cleaned = super().clean()
