@@ -125,8 +125,9 @@ def staff_user_reset_second_factor(*, actor, caf, user) -> int:
 
 @transaction.atomic
 def national_admin_create(*, email, first_name, last_name, password):
-    """Bootstrap of the CNAF team: nobody in the back office can grant the national role, so
-    operators create these accounts from the command line (audited without an actor)."""
+    """Bootstrap of a new installation: only a national administrator may grant that role in
+    the back office, so operators create the first one from the command line (audited
+    without an actor)."""
     if User.objects.filter(email__iexact=email).exists():
         raise AccessError(_("Un compte existe déjà pour %(email)s.") % {"email": email})
     user = User(email=email, first_name=first_name, last_name=last_name, must_change_password=True)
