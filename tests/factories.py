@@ -4,7 +4,7 @@ import decimal
 import factory
 
 from monenfant.accounts.models import User
-from monenfant.referential.models import Caf
+from monenfant.referential.models import Caf, Commune
 
 DEFAULT_PASSWORD = "Monenfant2025!"
 
@@ -170,3 +170,40 @@ def staff_user(role, caf_code="CAF751", **kwargs):
     caf = Caf.objects.get(code=caf_code) if caf_code else None
     CafMembershipFactory(user=user, role=role, caf=caf)
     return user
+
+
+# Two ranges a day, as a full-time sheet shows them.
+DAY_RANGES = (
+    (datetime.time(7, 30), datetime.time(12)),
+    (datetime.time(13, 30), datetime.time(18, 30)),
+)
+
+
+def fill_week_of_availability(childminder, weekdays=range(2, 8)):
+    """Morning and afternoon availability on each of `weekdays`."""
+    for weekday in weekdays:
+        for starts_at, ends_at in DAY_RANGES:
+            AvailabilityFactory(
+                childminder=childminder, weekday=weekday, starts_at=starts_at, ends_at=ends_at
+            )
+
+
+def fill_structure_sheet(structure):
+    """Much more to show: opening periods Tuesday to Saturday, every half-day of the next
+    30 days, 20 more communes served (of the structure's département)."""
+    for weekday in range(2, 7):
+        for opens_at, closes_at in DAY_RANGES:
+            OpeningPeriodFactory(
+                structure=structure, weekday=weekday, opens_at=opens_at, closes_at=closes_at
+            )
+    today = datetime.date.today()
+    for offset in range(1, 30):
+        for half_day in ("matin", "apres_midi"):
+            HalfDayAvailabilityFactory(
+                structure=structure, date=today + datetime.timedelta(days=offset), half_day=half_day
+            )
+    structure.communes_served.add(
+        *Commune.objects.filter(departement=structure.commune.departement)
+        .exclude(pk=structure.commune.pk)
+        .order_by("insee_code")[:20]
+    )

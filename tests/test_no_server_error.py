@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 import pytest
 from django.core import signing
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from tests.factories import (
     UserFactory,
     staff_user,
 )
+from tests.url_patterns import project_routes
 
 # Django's admin is the technical team's tool, with its own checks; static files are served by
 # WhiteNoise, outside the URL configuration.
@@ -40,20 +40,9 @@ PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 HUGE = "99999999999999999999"  # beyond 64 bits: overflows SQLite and PostgreSQL integers
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
 def routes() -> list[str]:
     return [
-        route
-        for route in _walk(get_resolver().url_patterns)
-        if not route.startswith(EXCLUDED_PREFIXES)
+        route for route, _pattern in project_routes() if not route.startswith(EXCLUDED_PREFIXES)
     ]
 
 

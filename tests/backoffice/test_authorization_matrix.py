@@ -7,7 +7,6 @@ new view with one is covered by the matrix automatically."""
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from monenfant.backoffice_access.enums import Role
@@ -19,25 +18,17 @@ from monenfant.backoffice_access.perms import (
 )
 from tests.backoffice.helpers import log_in
 from tests.factories import UserFactory, staff_user
+from tests.url_patterns import project_routes
 
 BACKOFFICE_PREFIX = "administration/"
 # Django's admin has its own is_staff check and is not a back-office feature.
 EXCLUDED_PREFIXES = ("administration/technique/",)
 
 
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route, pattern
-
-
 def backoffice_patterns():
     return [
         (route, pattern)
-        for route, pattern in _walk(get_resolver().url_patterns)
+        for route, pattern in project_routes()
         if route.startswith(BACKOFFICE_PREFIX) and not route.startswith(EXCLUDED_PREFIXES)
     ]
 

@@ -4,7 +4,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monenfant.referential.models import Commune
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -12,6 +11,8 @@ from tests.factories import (
     OpeningPeriodFactory,
     StructureFactory,
     commune,
+    fill_structure_sheet,
+    fill_week_of_availability,
 )
 from tests.search.helpers import north_of
 
@@ -188,14 +189,7 @@ def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
     # The childminder with its commune, its availabilities.
     with django_assert_num_queries(2):
         client.get(url)
-    for weekday in range(2, 8):
-        for starts_at, ends_at in (
-            (datetime.time(7, 30), datetime.time(12)),
-            (datetime.time(13, 30), datetime.time(18, 30)),
-        ):
-            AvailabilityFactory(
-                childminder=childminder, weekday=weekday, starts_at=starts_at, ends_at=ends_at
-            )
+    fill_week_of_availability(childminder)
     with django_assert_num_queries(2):
         body = client.get(url).json()
     assert len(body["availabilities"]) == 13
@@ -212,25 +206,7 @@ def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availabi
     # The structure with its commune, its opening periods, communes served, half-days.
     with django_assert_num_queries(4):
         client.get(url)
-    for weekday in range(2, 7):
-        for opens_at, closes_at in (
-            (datetime.time(7, 30), datetime.time(12)),
-            (datetime.time(13, 30), datetime.time(18, 30)),
-        ):
-            OpeningPeriodFactory(
-                structure=crèche, weekday=weekday, opens_at=opens_at, closes_at=closes_at
-            )
-    today = datetime.date.today()
-    for offset in range(1, 30):
-        for half_day in ("matin", "apres_midi"):
-            HalfDayAvailabilityFactory(
-                structure=crèche, date=today + datetime.timedelta(days=offset), half_day=half_day
-            )
-    crèche.communes_served.add(
-        *Commune.objects.filter(departement__code="16")
-        .exclude(pk=angouleme.pk)
-        .order_by("insee_code")[:20]
-    )
+    fill_structure_sheet(crèche)
     with django_assert_num_queries(4):
         body = client.get(url).json()
     assert len(body["opening_hours"]) == 11

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 
-from monenfant.referential.models import Commune
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -10,6 +9,8 @@ from tests.factories import (
     OpeningPeriodFactory,
     StructureFactory,
     commune,
+    fill_structure_sheet,
+    fill_week_of_availability,
 )
 from tests.search.helpers import north_of
 
@@ -174,14 +175,7 @@ def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
         str(day): [["07:30", "12:00"], ["13:30", "18:30"]] for day in range(1, 8)
     }
     childminder.save()
-    for weekday in range(2, 8):
-        for starts_at, ends_at in (
-            (datetime.time(7, 30), datetime.time(12)),
-            (datetime.time(13, 30), datetime.time(18, 30)),
-        ):
-            AvailabilityFactory(
-                childminder=childminder, weekday=weekday, starts_at=starts_at, ends_at=ends_at
-            )
+    fill_week_of_availability(childminder)
     for _ in range(5):
         StructureFactory(kind="linf", online_desk=True, communes_served=[angouleme])
     with django_assert_num_queries(3):
@@ -202,25 +196,7 @@ def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availabi
     # the next 30 days, the information points.
     with django_assert_num_queries(5):
         client.get(url)
-    for weekday in range(2, 7):
-        for opens_at, closes_at in (
-            (datetime.time(7, 30), datetime.time(12)),
-            (datetime.time(13, 30), datetime.time(18, 30)),
-        ):
-            OpeningPeriodFactory(
-                structure=crèche, weekday=weekday, opens_at=opens_at, closes_at=closes_at
-            )
-    today = datetime.date.today()
-    for offset in range(1, 30):
-        for half_day in ("matin", "apres_midi"):
-            HalfDayAvailabilityFactory(
-                structure=crèche, date=today + datetime.timedelta(days=offset), half_day=half_day
-            )
-    crèche.communes_served.add(
-        *Commune.objects.filter(departement__code="16")
-        .exclude(pk=angouleme.pk)
-        .order_by("insee_code")[:20]
-    )
+    fill_structure_sheet(crèche)
     for _ in range(5):
         StructureFactory(kind="linf", online_desk=True, communes_served=[angouleme])
     with django_assert_num_queries(5):
