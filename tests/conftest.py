@@ -1,7 +1,16 @@
+import os
+
 import factory.random
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import settings
+
+# CI runs each property-based test on the same examples every time, so that its verdict does
+# not depend on the draw; on developers' machines the examples change from run to run and keep
+# exploring (a failure prints the example to replay).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
