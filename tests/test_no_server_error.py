@@ -37,6 +37,11 @@ EXCLUDED_PREFIXES = ("administration/technique/", "static/")
 SESSION_ENDING = ("administration/deconnexion/",)
 
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 HUGE = "99999999999999999999"  # beyond 64 bits: overflows SQLite and PostgreSQL integers
 
 
@@ -247,11 +252,7 @@ def test_every_url_survives_fixed_hostile_input(world, kind):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ROLES[:3])
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(FUZZ, max_examples=40)
 @given(data=st.data())
 def test_every_url_survives_random_input(world, kind, data):
     user = make_user(kind)
@@ -264,11 +265,7 @@ def test_every_url_survives_random_input(world, kind, data):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(
     url=st.sampled_from(SIMULATION_URLS),
     body=JSON_BODIES,
@@ -285,11 +282,7 @@ def test_simulation_api_survives_random_bodies(client, url, body, content_type, 
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(
     page=st.sampled_from(["/recherche/", "/api/v1/search", "/simulateur/", "/api/v1/communes"]),
     pairs=st.lists(st.tuples(st.sampled_from(FIELD_NAMES), VALUES), min_size=1, max_size=16),
@@ -337,11 +330,7 @@ EXTREME_JSON = st.one_of(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(data=st.data(), url=st.sampled_from(list(VALID_BODIES)))
 def test_simulation_api_survives_one_hostile_field(client, data, url):
     valid = VALID_BODIES[url]
@@ -356,11 +345,7 @@ def test_simulation_api_survives_one_hostile_field(client, data, url):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(data=st.data(), page=st.sampled_from(list(VALID_QUERIES)))
 def test_public_forms_survive_one_hostile_field(world, client, data, page):
     valid = VALID_QUERIES[page]

@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
+from monenfant.accounts.password_validation import SPECIAL_CHARACTERS
 from monenfant.backoffice_access.services import AccessError, national_admin_create
-
-SPECIALS = "~'!@#$%^&*()-_+={}|\\;:\"<>,./?"
 
 
 def temporary_password(length: int = 16) -> str:
     """A random password meeting the back-office policy (one character of each class)."""
-    classes = [string.ascii_uppercase, string.ascii_lowercase, string.digits, SPECIALS]
+    classes = [string.ascii_uppercase, string.ascii_lowercase, string.digits, SPECIAL_CHARACTERS]
     chars = [secrets.choice(group) for group in classes]
     chars += [secrets.choice("".join(classes)) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
