@@ -1,11 +1,11 @@
 """Who may do what in the back office: the one place that maps permissions to roles.
 
-Every back-office view declares one permission (see monenfant.www.backoffice.decorators); the
-authorization matrix test (tests/www/backoffice/test_authorization_matrix.py) reads this table
-to know what each role must be allowed or refused.
+Every back-office view declares one permission (see monenfant.www.backoffice.decorators). The
+authorization matrix test (tests/backoffice/test_authorization_matrix.py) does NOT read this
+table: it holds its own literal expectations, so that a wrong entry here fails it.
 """
 
-from .enums import NATIONAL_ROLES, ROLES_GRANTED_BY_CAF_ADMIN, Role
+from .enums import ROLES_GRANTED_BY_CAF_ADMIN, Role
 
 # Declarations that are not role based.
 PUBLIC = "public"  # anonymous visitors too (login, password reset)
@@ -40,12 +40,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 
 
 def memberships_of(user) -> list:
-    """The user's memberships, read once per request (cached on the user object)."""
+    """The user's memberships, read once per request (cached on the user object; a list that
+    prefetched `caf_memberships` is reused, so that checking each row costs no query)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_caf_memberships_cache", None)
     if cached is None:
-        cached = list(user.caf_memberships.select_related("caf"))
+        if "caf_memberships" in getattr(user, "_prefetched_objects_cache", {}):
+            cached = list(user.caf_memberships.all())
+        else:
+            cached = list(user.caf_memberships.select_related("caf"))
         user._caf_memberships_cache = cached
     return cached
 
@@ -55,14 +59,17 @@ def forget_memberships(user) -> None:
         del user._caf_memberships_cache
 
 
+def counts_in(membership, caf) -> bool:
+    """A role held in CAF B never counts in CAF A. A membership without CAF (CNAF staff) counts
+    in every CAF, and so does the national administrator's role wherever it is attached."""
+    if membership.role == Role.NATIONAL_ADMIN or membership.caf_id is None:
+        return True
+    return caf is not None and membership.caf_id == caf.pk
+
+
 def roles_in(user, caf) -> frozenset[Role]:
-    """Roles that count while `caf` is the active CAF: national roles always, CAF roles only in
-    their CAF."""
-    return frozenset(
-        Role(membership.role)
-        for membership in memberships_of(user)
-        if membership.role in NATIONAL_ROLES or (caf is not None and membership.caf_id == caf.pk)
-    )
+    """Roles that count while `caf` is the active CAF."""
+    return frozenset(Role(m.role) for m in memberships_of(user) if counts_in(m, caf))
 
 
 def is_national_admin(user) -> bool:
@@ -95,20 +102,71 @@ def grantable_roles(user, caf) -> tuple[Role, ...]:
     return ()
 
 
+# How much of an account the user-management screens let an actor change (see
+# docs/backoffice-access.md, "Accounts shared between CAFs").
+NO_CONTROL = "none"  # not an account of the active CAF, or no right to manage users: 404
+ROLES_ONLY = "roles"  # only the roles of the active CAF may be added or removed
+FULL_CONTROL = "full"  # identity, e-mail, password, second factor, state, deletion, roles
+
+# Why an actor only has ROLES_ONLY (the views turn each reason into a French message).
+TECHNICAL_ACCOUNT = "technical_account"
+NATIONAL_ROLE = "national_role"
+OTHER_CAF = "other_caf"
+
+
+def administered_caf_ids(user) -> frozenset[int]:
+    return frozenset(m.caf_id for m in memberships_of(user) if m.role == Role.CAF_ADMIN)
+
+
+def _roles_only_reason(actor, target) -> str | None:
+    """None when `actor` may take full control of `target`: every membership of the target is
+    in a CAF the actor administers and holds a role he could grant there. Whoever could set
+    the password, the e-mail or the second factor could log in as the account, so this must
+    hold for ALL the target's memberships, not one."""
+    if target.is_staff or target.is_superuser:
+        # The technical team's accounts are managed in the technical admin only.
+        return TECHNICAL_ACCOUNT
+    if is_national_admin(actor):
+        return None
+    memberships = memberships_of(target)
+    if any(m.role not in ROLES_GRANTED_BY_CAF_ADMIN for m in memberships):
+        return NATIONAL_ROLE
+    administered = administered_caf_ids(actor)
+    if any(m.caf_id not in administered for m in memberships):
+        return OTHER_CAF
+    return None
+
+
+def account_control(actor, target, caf) -> str:
+    """NO_CONTROL, ROLES_ONLY or FULL_CONTROL of `actor` over `target` while `caf` is active."""
+    if caf is None or not has_permission(actor, "manage_users", caf):
+        return NO_CONTROL
+    if not any(m.caf_id == caf.pk for m in memberships_of(target)):
+        return NO_CONTROL
+    return ROLES_ONLY if _roles_only_reason(actor, target) else FULL_CONTROL
+
+
+def roles_only_reason(actor, target, caf) -> str | None:
+    if account_control(actor, target, caf) != ROLES_ONLY:
+        return None
+    return _roles_only_reason(actor, target)
+
+
 def can_manage_user(actor, target, caf) -> bool:
-    """A CAF administrator manages the staff of its CAF, except accounts holding a role it could
-    not grant itself (a national administrator attached to the CAF, for instance)."""
-    if not has_permission(actor, "manage_users", caf):
-        return False
-    target_roles = {Role(m.role) for m in memberships_of(target)}
-    return target_roles <= set(grantable_roles(actor, caf))
+    """Full control (edit, password, e-mail, second factor, deactivate, delete)."""
+    return account_control(actor, target, caf) == FULL_CONTROL
+
+
+def second_factor_required(user) -> bool:
+    """National administrators and the technical team (Django admin, outbox) must use TOTP."""
+    return is_national_admin(user) or user.is_staff or user.is_superuser
 
 
 def needs_second_factor(user) -> bool:
-    """National administrators must use TOTP; other staff may opt in."""
+    """TOTP is checked for whoever must use it, and for other staff who opted in."""
     from django_otp import user_has_device
 
-    return is_national_admin(user) or user_has_device(user)
+    return second_factor_required(user) or user_has_device(user)
 
 
 def can_impersonate(staff, target, caf) -> bool:

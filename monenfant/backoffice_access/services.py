@@ -22,8 +22,20 @@ class AccessError(Exception):
     """A refused back-office operation; the message is French and shown to the user."""
 
 
-def _set_roles_in_caf(*, user, caf, roles) -> tuple[list[str], list[str]]:
+def _require_control(actor, caf, user, *, full: bool = True):
+    """Services check again what the views offer, so that no caller can skip the rule."""
+    control = perms.account_control(actor, user, caf)
+    if control == perms.FULL_CONTROL or (not full and control == perms.ROLES_ONLY):
+        return
+    raise AccessError(_("Vous ne pouvez pas modifier ce compte."))
+
+
+def _set_roles_in_caf(*, user, caf, roles, managed=None) -> tuple[list[str], list[str]]:
+    """Make `roles` the roles of `user` in `caf` among `managed` (the roles the actor may
+    grant); roles outside `managed` (a moderator appointed by the CNAF) are kept."""
     current = set(CafMembership.objects.filter(user=user, caf=caf).values_list("role", flat=True))
+    if managed is not None:
+        current &= {str(role) for role in managed}
     wanted = {str(role) for role in roles}
     added, removed = sorted(wanted - current), sorted(current - wanted)
     CafMembership.objects.filter(user=user, caf=caf, role__in=removed).delete()
@@ -53,7 +65,9 @@ def staff_user_create(*, actor, caf, data: dict, roles, password: str):
 
 @transaction.atomic
 def staff_user_update(*, actor, caf, user, data: dict, roles, password: str = ""):
-    """Change identity and the roles held in `caf`; roles held in other CAFs are untouched."""
+    """Change identity and the roles held in `caf`; roles held in other CAFs are untouched.
+    Needs full control of the account (perms.account_control)."""
+    _require_control(actor, caf, user)
     _check_grantable(actor, caf, roles)
     changed = sorted(field for field, value in data.items() if getattr(user, field) != value)
     for field, value in data.items():
@@ -63,15 +77,36 @@ def staff_user_update(*, actor, caf, user, data: dict, roles, password: str = ""
         user.must_change_password = True
         changed.append("password")
     user.save()
-    added, removed = _set_roles_in_caf(user=user, caf=caf, roles=roles)
+    added, removed = _set_roles_in_caf(
+        user=user, caf=caf, roles=roles, managed=perms.grantable_roles(actor, caf)
+    )
     audit("staff_user_updated", target=user, caf_code=caf.code, fields=changed)
     if added or removed:
         audit("roles_changed", target=user, caf_code=caf.code, added=added, removed=removed)
     return user
 
 
-def _check_grantable(actor, caf, roles):
-    if not roles:
+@transaction.atomic
+def staff_user_set_caf_roles(*, actor, caf, user, roles):
+    """Add or remove the roles of `caf` on an account the actor may not fully manage (shared
+    with another CAF, national or technical): nothing else of the account changes. All its
+    roles may be removed, which detaches the account from the CAF, unless it would be left
+    without any role."""
+    _require_control(actor, caf, user, full=False)
+    managed = perms.grantable_roles(actor, caf)
+    _check_grantable(actor, caf, roles, allow_none=True)
+    kept_elsewhere = [
+        m for m in perms.memberships_of(user) if m.caf_id != caf.pk or m.role not in managed
+    ]
+    if not roles and not kept_elsewhere:
+        raise AccessError(_("Choisissez au moins un rôle."))
+    added, removed = _set_roles_in_caf(user=user, caf=caf, roles=roles, managed=managed)
+    audit("roles_changed", target=user, caf_code=caf.code, added=added, removed=removed)
+    return added, removed
+
+
+def _check_grantable(actor, caf, roles, *, allow_none=False):
+    if not roles and not allow_none:
         raise AccessError(_("Choisissez au moins un rôle."))
     forbidden = set(roles) - set(perms.grantable_roles(actor, caf))
     if forbidden:
@@ -83,6 +118,7 @@ def _check_grantable(actor, caf, roles):
 
 @transaction.atomic
 def staff_user_set_active(*, actor, caf, user, active: bool):
+    _require_control(actor, caf, user)
     if user.pk == actor.pk:
         raise AccessError(_("Vous ne pouvez pas désactiver votre propre compte."))
     user.is_active = active
@@ -99,6 +135,7 @@ def staff_user_set_active(*, actor, caf, user, active: bool):
 def staff_user_delete(*, actor, caf, user):
     """Seed 000: only a deactivated account may be deleted (deactivation is the reversible
     step)."""
+    _require_control(actor, caf, user)
     if user.is_active:
         raise AccessError(_("Désactivez le compte avant de le supprimer."))
     audit("staff_user_deleted", target=user, caf_code=caf.code, email=user.email)
@@ -111,6 +148,7 @@ def staff_user_reset_second_factor(*, actor, caf, user) -> int:
     national administrator must; others may)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    _require_control(actor, caf, user)
     if user.pk == actor.pk:
         raise AccessError(
             _(
@@ -139,7 +177,9 @@ def national_admin_create(*, email, first_name, last_name, password):
 
 
 def staff_user_unlock(*, actor, caf, user) -> int:
-    """Lift a login lock-out on the account (failed attempts recorded by django-axes)."""
+    """Lift a login lock-out on the account (failed attempts recorded by django-axes). Full
+    control is needed: unlocking between guesses would help someone guess the password."""
+    _require_control(actor, caf, user)
     count = axes_reset(username=user.email)
     audit("account_unlocked", target=user, caf_code=caf.code, attempts_cleared=count)
     return count

@@ -31,3 +31,17 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+    # What staff may read: the stored bodies with the token of secret links masked (the
+    # delivery uses body_text and body_html themselves).
+    @property
+    def masked_body_text(self) -> str:
+        from .masking import mask_secret_links
+
+        return mask_secret_links(self.body_text)
+
+    @property
+    def masked_body_html(self) -> str:
+        from .masking import mask_secret_links
+
+        return mask_secret_links(self.body_html)

@@ -278,6 +278,11 @@ def test_steps_also_guard_the_technical_admin(client):
     post_login(client, technical.email)
     response = client.get("/administration/technique/")
     assert response.status_code == 302
+    # The second factor first (mandatory for the technical team), then the password.
+    assert response.url.startswith(reverse("backoffice:otp_setup"))
+    log_in(client, technical)  # now with a verified device
+    response = client.get("/administration/technique/")
+    assert response.status_code == 302
     assert response.url == reverse("backoffice:password_change")
 
 

@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from monenfant.mailing.models import OutboxEmail
 from monenfant.mailing.services import send_templated_email
+from tests.backoffice.helpers import log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,7 +101,7 @@ def test_technical_staff_read_the_outbox_others_cannot(client):
     email = send_test_email()
     client.force_login(UserFactory())
     assert client.get("/administration/courriels/").status_code == 403
-    client.force_login(UserFactory(technical_staff=True))
+    log_in(client, UserFactory(technical_staff=True))
     page = client.get("/administration/courriels/").content.decode()
     assert "Message de test pour Camille" in page
     detail = client.get(f"/administration/courriels/{email.pk}/").content.decode()

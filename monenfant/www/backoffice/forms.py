@@ -227,3 +227,19 @@ class StaffUserSearchForm(DsfrBaseForm):
         required=False,
         choices=[("", _("Tous")), ("1", _("Actifs")), ("0", _("Inactifs"))],
     )
+
+
+class StaffUserRolesForm(DsfrBaseForm):
+    """The roles of the active CAF on an account the administrator may not fully manage. Empty
+    is allowed: it detaches the account from the CAF."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Rôles dans la Caf"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, grantable_roles=(), current_roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(str(role), Role(role).label) for role in grantable_roles]
+        self.fields["roles"].initial = [str(role) for role in current_roles]

@@ -31,6 +31,7 @@ from .forms import (
     PasswordResetForm,
     SetPasswordForm,
     StaffUserForm,
+    StaffUserRolesForm,
     StaffUserSearchForm,
     TotpTokenForm,
 )
@@ -172,7 +173,7 @@ def otp_setup(request):
             "form": form,
             "qr_code": _qr_code_svg(device.config_url),
             "secret": base64.b32encode(device.bin_key).decode(),
-            "required": perms.is_national_admin(request.user),
+            "required": perms.second_factor_required(request.user),
             "next": request.GET.get("next", ""),
         },
     )
@@ -198,10 +199,13 @@ def otp_verify(request):
 
 @require_POST
 def otp_disable(request):
-    if perms.is_national_admin(request.user):
+    if perms.second_factor_required(request.user):
         messages.error(
             request,
-            _("La double authentification est obligatoire pour un administrateur national."),
+            _(
+                "La double authentification est obligatoire pour un administrateur national et "
+                "pour l'équipe technique."
+            ),
         )
     else:
         TOTPDevice.objects.filter(user=request.user).delete()
@@ -217,7 +221,7 @@ def account_security(request):
         {
             "title": _("Sécurité du compte"),
             "has_totp": user_has_device(request.user),
-            "totp_required": perms.is_national_admin(request.user),
+            "totp_required": perms.second_factor_required(request.user),
             "roles_by_caf": selectors.roles_by_caf(request.user),
         },
     )
@@ -257,14 +261,35 @@ def site_switch(request):
 # --- CAF user management ------------------------------------------------------------------
 
 
-def _managed_user(request, pk):
-    """A staff account of the active CAF that the current user may manage; anything else,
-    including another CAF's account or a childminder, is a 404."""
-    user = get_object_or_404(selectors.staff_users(request.active_caf), pk=pk)
-    if not perms.can_manage_user(request.user, user, request.active_caf):
-        # Exists in this CAF, but holds a role above the current user's (national admin).
-        return None
-    return user
+def _roles_only_message(reason):
+    """Why only the roles of the active CAF are offered. Never names the other CAF: an
+    administrator learns no more about an account than its roles in his own CAF."""
+    if reason == perms.TECHNICAL_ACCOUNT:
+        return _(
+            "Ce compte appartient à l'équipe technique : vous pouvez seulement ajouter ou "
+            "retirer les rôles de votre Caf. Son identité, son adresse électronique, son mot de "
+            "passe, sa double authentification et son état sont gérés par l'équipe technique."
+        )
+    if reason == perms.NATIONAL_ROLE:
+        return _(
+            "Ce compte a un rôle attribué par la Cnaf (modérateur ou administrateur national) : "
+            "vous pouvez seulement ajouter ou retirer les rôles de votre Caf. Son identité, son "
+            "adresse électronique, son mot de passe, sa double authentification et son état "
+            "sont gérés par un administrateur national."
+        )
+    return _(
+        "Ce compte a aussi des rôles dans une autre Caf que vous n'administrez pas : vous "
+        "pouvez seulement ajouter ou retirer les rôles de votre Caf. Son identité, son adresse "
+        "électronique, son mot de passe, sa double authentification, son état et sa suppression "
+        "ne peuvent être modifiés que par un administrateur de toutes ses Caf ou par un "
+        "administrateur national."
+    )
+
+
+def _staff_user_of_caf(request, pk):
+    """A staff account with a role in the active CAF; anything else, including another CAF's
+    account or a childminder, is a 404."""
+    return get_object_or_404(selectors.staff_users(request.active_caf), pk=pk)
 
 
 def staff_users(request):
@@ -273,8 +298,15 @@ def staff_users(request):
     if form.is_valid():
         search = form.cleaned_data["q"]
         active = {"1": True, "0": False}.get(form.cleaned_data["active"])
-    users = selectors.staff_user_list(request.active_caf, search=search, active=active)
+    caf = request.active_caf
+    users = selectors.staff_user_list(caf, search=search, active=active)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    for staff in page:
+        # Only the roles of the active CAF are shown; the others are none of its business.
+        staff.roles_here = [
+            m.get_role_display() for m in perms.memberships_of(staff) if m.caf_id == caf.pk
+        ]
+        staff.full_control = perms.can_manage_user(request.user, staff, caf)
     return render(
         request,
         "backoffice/staff_users.html",
@@ -309,16 +341,20 @@ def staff_user_create(request):
 
 def staff_user_edit(request, pk):
     caf = request.active_caf
-    user = _managed_user(request, pk)
-    if user is None:
+    user = _staff_user_of_caf(request, pk)
+    reason = perms.roles_only_reason(request.user, user, caf)
+    if reason is not None:
+        return _staff_user_roles(request, user, reason)
+    if not perms.can_manage_user(request.user, user, caf):
         return _refused(request)
+    grantable = perms.grantable_roles(request.user, caf)
     # The memberships read by can_manage_user (cached on the user): no second query.
     current = [m.role for m in perms.memberships_of(user) if m.caf_id == caf.pk]
     form = StaffUserForm(
         request.POST or None,
         instance=user,
-        grantable_roles=perms.grantable_roles(request.user, caf),
-        current_roles=current,
+        grantable_roles=grantable,
+        current_roles=[role for role in current if role in grantable],
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -348,15 +384,57 @@ def staff_user_edit(request, pk):
     )
 
 
-def _refused(request):
-    messages.error(request, _("Vous ne pouvez pas modifier ce compte."))
+def _staff_user_roles(request, user, reason):
+    """The edit page of an account the administrator may not fully manage: the roles of the
+    active CAF only."""
+    caf = request.active_caf
+    grantable = perms.grantable_roles(request.user, caf)
+    current = [m.role for m in perms.memberships_of(user) if m.caf_id == caf.pk]
+    form = StaffUserRolesForm(
+        request.POST or None,
+        grantable_roles=grantable,
+        current_roles=[role for role in current if role in grantable],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_user_set_caf_roles(
+                actor=request.user, caf=caf, user=user, roles=form.cleaned_data["roles"]
+            )
+        except services.AccessError as error:
+            form.add_error("roles", str(error))
+        else:
+            messages.success(
+                request,
+                _("Les rôles de %(name)s dans la Caf %(code)s ont été modifiés.")
+                % {"name": user, "code": caf.code},
+            )
+            return redirect("backoffice:staff_users")
+    return render(
+        request,
+        "backoffice/staff_user_roles.html",
+        {
+            "title": _("Rôles de %(name)s") % {"name": user},
+            "form": form,
+            "caf": caf,
+            "edited": user,
+            "reason": _roles_only_message(reason),
+        },
+    )
+
+
+def _refused(request, user=None):
+    reason = user is not None and perms.roles_only_reason(request.user, user, request.active_caf)
+    messages.error(
+        request,
+        _roles_only_message(reason) if reason else _("Vous ne pouvez pas modifier ce compte."),
+    )
     return redirect("backoffice:staff_users")
 
 
 def _staff_user_action(request, pk, action):
-    user = _managed_user(request, pk)
-    if user is None:
-        return _refused(request)
+    user = _staff_user_of_caf(request, pk)
+    if not perms.can_manage_user(request.user, user, request.active_caf):
+        return _refused(request, user)
     try:
         message = action(user)
     except services.AccessError as error:
@@ -412,9 +490,9 @@ def staff_user_reset_second_factor(request, pk):
 
 
 def staff_user_delete(request, pk):
-    user = _managed_user(request, pk)
-    if user is None:
-        return _refused(request)
+    user = _staff_user_of_caf(request, pk)
+    if not perms.can_manage_user(request.user, user, request.active_caf):
+        return _refused(request, user)
     if request.method == "POST":
 
         def delete(user):
