@@ -391,7 +391,8 @@ def _staff_user_roles(request, user, reason):
     grantable = perms.grantable_roles(request.user, caf)
     current = [m.role for m in perms.memberships_of(user) if m.caf_id == caf.pk]
     form = StaffUserRolesForm(
-        request.POST or None,
+        # Unticking every box posts nothing but the CSRF token: still a bound form.
+        request.POST if request.method == "POST" else None,
         grantable_roles=grantable,
         current_roles=[role for role in current if role in grantable],
     )
