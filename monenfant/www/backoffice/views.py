@@ -266,19 +266,19 @@ def _roles_only_message(reason):
     administrator learns no more about an account than its roles in his own CAF."""
     if reason == perms.TECHNICAL_ACCOUNT:
         return _(
-            "Ce compte appartient à l'équipe technique : vous pouvez seulement ajouter ou "
+            "Ce compte appartient à l'équipe technique : vous pouvez seulement ajouter ou "
             "retirer les rôles de votre Caf. Son identité, son adresse électronique, son mot de "
             "passe, sa double authentification et son état sont gérés par l'équipe technique."
         )
     if reason == perms.NATIONAL_ROLE:
         return _(
-            "Ce compte a un rôle attribué par la Cnaf (modérateur ou administrateur national) : "
+            "Ce compte a un rôle attribué par la Cnaf (modérateur ou administrateur national) : "
             "vous pouvez seulement ajouter ou retirer les rôles de votre Caf. Son identité, son "
             "adresse électronique, son mot de passe, sa double authentification et son état "
             "sont gérés par un administrateur national."
         )
     return _(
-        "Ce compte a aussi des rôles dans une autre Caf que vous n'administrez pas : vous "
+        "Ce compte a aussi des rôles dans une autre Caf que vous n'administrez pas : vous "
         "pouvez seulement ajouter ou retirer les rôles de votre Caf. Son identité, son adresse "
         "électronique, son mot de passe, sa double authentification, son état et sa suppression "
         "ne peuvent être modifiés que par un administrateur de toutes ses Caf ou par un "
