@@ -18,7 +18,14 @@ DEMO_CAFS = [("CAF751", "paris", "Paris"), ("CAF161", "charente", "Charente")]
 
 DEMO_ACCOUNTS = [
     # email, first name, last name, is_staff, is_superuser, roles shown on the console
-    ("admin@monenfant.test", "Camille", "Admin", True, True, "administration technique (tout)"),
+    (
+        "admin@monenfant.test",
+        "Camille",
+        "Admin",
+        True,
+        True,
+        "administration technique (tout), TOTP : même clé que le compte national",
+    ),
 ]
 
 
@@ -101,9 +108,12 @@ def ensure_demo_accounts() -> list[tuple[str, str]]:
         for role, caf_code in memberships:
             CafMembership.objects.get_or_create(user=user, role=role, caf=cafs.get(caf_code))
         created.append((email, description))
-    national = User.objects.get(email=DEMO_NATIONAL_ADMIN)
-    TOTPDevice.objects.get_or_create(
-        user=national,
-        defaults={"name": "Démo", "key": DEMO_TOTP_KEY_HEX, "confirmed": True},
-    )
+    # The technical team must use a second factor too (issue 8): same demo key.
+    for user in User.objects.filter(
+        email__in=[DEMO_NATIONAL_ADMIN, *(a[0] for a in DEMO_ACCOUNTS)]
+    ):
+        TOTPDevice.objects.get_or_create(
+            user=user,
+            defaults={"name": "Démo", "key": DEMO_TOTP_KEY_HEX, "confirmed": True},
+        )
     return created
