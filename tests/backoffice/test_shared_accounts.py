@@ -344,3 +344,31 @@ def test_list_query_count_with_shared_accounts(client, paris_admin, django_asser
         html = client.get(reverse("backoffice:staff_users")).content.decode()
     assert html.count("Rôles de votre Caf seulement") == 12
     assert all(caf.code not in html for caf in other_cafs)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda a, c, u: services.staff_user_update(
+            actor=a, caf=c, user=u, data={"email": "pirate@example.org"}, roles=["caf_agent"]
+        ),
+        lambda a, c, u: services.staff_user_set_caf_roles(actor=a, caf=c, user=u, roles=[]),
+        lambda a, c, u: services.staff_user_set_active(actor=a, caf=c, user=u, active=False),
+        lambda a, c, u: services.staff_user_reset_second_factor(actor=a, caf=c, user=u),
+        lambda a, c, u: services.staff_user_unlock(actor=a, caf=c, user=u),
+    ],
+    ids=["update", "roles", "deactivate", "second_factor", "unlock"],
+)
+def test_the_services_refuse_an_account_without_role_in_the_active_caf(
+    paris_admin, paris, bouches_du_rhone, call
+):
+    """Even called directly (not through the scoped lookup of the views), with a CAF the
+    actor administers."""
+    elsewhere = staff_user(Role.CAF_AGENT, "CAF131")
+    paris_admin.caf_memberships.create(role=Role.CAF_ADMIN, caf=bouches_du_rhone)
+    email = elsewhere.email
+    with pytest.raises(services.AccessError):
+        call(paris_admin, paris, elsewhere)
+    elsewhere.refresh_from_db()
+    assert elsewhere.email == email and elsewhere.is_active
+    assert memberships(elsewhere) == {("CAF131", "caf_agent")}
