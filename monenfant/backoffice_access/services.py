@@ -23,7 +23,11 @@ class AccessError(Exception):
 
 
 def _require_control(actor, caf, user, *, full: bool = True):
-    """Services check again what the views offer, so that no caller can skip the rule."""
+    """Services check again what the views offer, so that no caller can skip the rule. The
+    account's row is locked and its roles read again: a role granted meanwhile in another CAF
+    (which would withdraw full control) is seen. Call inside the service's transaction."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    perms.forget_memberships(user)
     control = perms.account_control(actor, user, caf)
     if control == perms.FULL_CONTROL or (not full and control == perms.ROLES_ONLY):
         return
@@ -176,6 +180,7 @@ def national_admin_create(*, email, first_name, last_name, password):
     return user
 
 
+@transaction.atomic
 def staff_user_unlock(*, actor, caf, user) -> int:
     """Lift a login lock-out on the account (failed attempts recorded by django-axes). Full
     control is needed: unlocking between guesses would help someone guess the password."""
