@@ -221,6 +221,14 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait before each new delivery attempt of a failed e-mail.
 EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
+# How long a delivery may hold an e-mail before another task may take it over (its worker is
+# then presumed dead). Well above what one SMTP exchange takes with EMAIL_TIMEOUT.
+EMAIL_DELIVERY_CLAIM_SECONDS = int(os.environ.get("EMAIL_DELIVERY_CLAIM_SECONDS", "300"))
+# A task left RUNNING longer than this is presumed abandoned by a dead worker and run again
+# (monenfant.scheduler.worker); sooner when its worker's process is known to be gone.
+TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "900"))
+# A task whose worker died this many times is marked failed instead of run again.
+TASK_MAX_CLAIMS = 10
 
 # Public forms refuse a submission sent back sooner than this after display (robots).
 ANTIROBOT_MIN_SECONDS = 2
