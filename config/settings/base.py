@@ -127,6 +127,9 @@ def database_from_env() -> dict:
         config.setdefault("OPTIONS", {})["options"] = (
             "-c max_parallel_workers_per_gather=0 -c jit=off"
         )
+        # A silent database host (down, firewalled) must not hold each request for the
+        # system's TCP timeout: give up after a few seconds and answer 503 (www/outage.py).
+        config["OPTIONS"]["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     return config
 
 
