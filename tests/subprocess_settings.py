@@ -28,3 +28,7 @@ class SlowOnceFileBackend:
         for message in messages:
             Path(MAIL_DIR, f"{uuid.uuid4()}.eml").write_bytes(message.message().as_bytes())
         return len(messages)
+
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}  # noqa: F405
