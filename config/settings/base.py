@@ -236,6 +236,11 @@ EMAIL_DELIVERY_CLAIM_SECONDS = int(os.environ.get("EMAIL_DELIVERY_CLAIM_SECONDS"
 # A task left RUNNING longer than this is presumed abandoned by a dead worker and run again
 # (monenfant.scheduler.worker); sooner when its worker's process is known to be gone.
 TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "900"))
+# An unfinished scheduled job is run again by the next scheduler pass once its process is
+# gone (same host) or, from another host, once it started this long ago.
+SCHEDULED_JOB_STALE_AFTER_SECONDS = int(
+    os.environ.get("SCHEDULED_JOB_STALE_AFTER_SECONDS", "10800")
+)
 # A task whose worker died this many times is marked failed instead of run again.
 TASK_MAX_CLAIMS = 10
 

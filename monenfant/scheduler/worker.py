@@ -33,7 +33,7 @@ def worker_identity() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(8)}"
 
 
-def _process_is_gone(worker_id: str) -> bool:
+def process_is_gone(worker_id: str) -> bool:
     """True only when `worker_id` ran on this host and its process no longer exists."""
     host, _, rest = worker_id.partition(":")
     pid = rest.partition(":")[0]
@@ -73,7 +73,7 @@ def recover_abandoned_tasks(*, own_worker_ids=(), now=None) -> dict[str, int]:
         last_worker = task.worker_ids[-1] if task.worker_ids else ""
         abandoned = (
             last_worker in own_worker_ids
-            or _process_is_gone(last_worker)
+            or process_is_gone(last_worker)
             or (task.started_at is not None and task.started_at < cutoff)
         )
         if not abandoned:
