@@ -11,7 +11,9 @@ from .decorators import backoffice_view as declare
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", declare("access_backoffice")(views.home), name="home"),
+    # Opens to any signed-in account: CAF staff get their home, the technical team is sent to
+    # its own, anyone else is refused (checked in the view).
+    path("", declare(AUTHENTICATED)(views.home), name="home"),
     # Authentication
     path("connexion/", declare(PUBLIC)(views.LoginView.as_view()), name="login"),
     path(
@@ -118,6 +120,12 @@ urlpatterns = [
         name="impersonation_stop",
     ),
     # Technical tools
+    path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),
     path("courriels/", declare(TECHNICAL_STAFF)(views.outbox), name="outbox"),
     path("courriels/<int:pk>/", declare(TECHNICAL_STAFF)(views.outbox_email), name="outbox_email"),
+    path(
+        "courriels/<int:pk>/renvoyer/",
+        declare(TECHNICAL_STAFF)(views.outbox_email_resend),
+        name="outbox_email_resend",
+    ),
 ]
