@@ -11,9 +11,8 @@ from .decorators import backoffice_view as declare
 app_name = "backoffice"
 
 urlpatterns = [
-    # Opens to any signed-in account: CAF staff get their home, the technical team is sent to
-    # its own, anyone else is refused (checked in the view).
-    path("", declare(AUTHENTICATED)(views.home), name="home"),
+    # CAF staff get their home; the technical team (no CAF role) is sent on to its own.
+    path("", declare(("access_backoffice", TECHNICAL_STAFF))(views.home), name="home"),
     # Authentication
     path("connexion/", declare(PUBLIC)(views.LoginView.as_view()), name="login"),
     path(
