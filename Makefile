@@ -23,7 +23,7 @@ run: $(INSTALLED)
 	$(PY) manage.py setup_demo
 	@echo "Site: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl+C stops all)"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py db_worker --queue-name '*' --no-reload & \
+	$(PY) manage.py run_worker & \
 	$(PY) manage.py run_scheduled_jobs --loop & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -14,3 +14,6 @@ urlpatterns = [
     path("administration/", include("monenfant.www.backoffice.urls")),
     path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),
 ]
+
+# A database outage is answered 503 with Retry-After (any other error: the usual 500 page).
+handler500 = "monenfant.www.outage.server_error"

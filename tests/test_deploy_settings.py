@@ -13,6 +13,7 @@ def test_production_settings_pass_the_deployment_checks_without_warning(tmp_path
         "SECRET_KEY": "k" * 20 + "3xT!9v#qLw@Zr$8mN^pY2&bC*dF(hJ)kU_" + "s" * 20,
         "ALLOWED_HOSTS": "monenfant.example.org",
         "MONENFANT_VAR_DIR": str(tmp_path),
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -38,3 +39,22 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_shared_cache(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "k" * 20 + "3xT!9v#qLw@Zr$8mN^pY2&bC*dF(hJ)kU_" + "s" * 20,
+        "MONENFANT_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr

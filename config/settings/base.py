@@ -127,19 +127,28 @@ def database_from_env() -> dict:
         config.setdefault("OPTIONS", {})["options"] = (
             "-c max_parallel_workers_per_gather=0 -c jit=off"
         )
+        # A silent database host (down, firewalled) must not hold each request for the
+        # system's TCP timeout: give up after a few seconds and answer 503 (www/outage.py).
+        config["OPTIONS"]["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     return config
 
 
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+
+def redis_cache(url: str) -> dict:
+    # Short socket timeouts: an unreachable Redis costs a request one second, not a hang (the
+    # rate limits then let the request through, see monenfant/utils/antispam.py).
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -221,6 +230,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait before each new delivery attempt of a failed e-mail.
 EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
+# How long a delivery may hold an e-mail before another task may take it over (its worker is
+# then presumed dead). Well above what one SMTP exchange takes with EMAIL_TIMEOUT.
+EMAIL_DELIVERY_CLAIM_SECONDS = int(os.environ.get("EMAIL_DELIVERY_CLAIM_SECONDS", "300"))
+# A task left RUNNING longer than this is presumed abandoned by a dead worker and run again
+# (monenfant.scheduler.worker); sooner when its worker's process is known to be gone.
+TASK_STALE_AFTER_SECONDS = int(os.environ.get("TASK_STALE_AFTER_SECONDS", "900"))
+# An unfinished scheduled job is run again by the next scheduler pass once its process is
+# gone (same host) or, from another host, once it started this long ago.
+SCHEDULED_JOB_STALE_AFTER_SECONDS = int(
+    os.environ.get("SCHEDULED_JOB_STALE_AFTER_SECONDS", "10800")
+)
+# A task whose worker died this many times is marked failed instead of run again.
+TASK_MAX_CLAIMS = 10
 
 # Public forms refuse a submission sent back sooner than this after display (robots).
 ANTIROBOT_MIN_SECONDS = 2

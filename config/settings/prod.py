@@ -14,6 +14,13 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be set to a random string of at least 50 characters"
     )
 
+# Rate limits count in the cache: with a per-process cache each gunicorn worker would count
+# apart, multiplying every limit by the number of workers.
+if not os.environ.get("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must point to the Redis shared by every web process (redis://host:6379/0)"
+    )
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "X-Real-IP")

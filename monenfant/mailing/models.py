@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,10 @@ class OutboxEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # The delivery in progress: the task result that claimed the message and until when the
+    # claim holds. Only its holder may send, so that two tasks never send the same message.
+    claimed_by = models.CharField(_("envoi en cours par"), max_length=64, blank=True)
+    claimed_until = models.DateTimeField(_("envoi réservé jusqu'au"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("courriel")
@@ -45,3 +52,10 @@ class OutboxEmail(models.Model):
         from .masking import mask_secret_links
 
         return mask_secret_links(self.body_html)
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt: the idempotency key a receiving server or mail
+        client uses to drop a duplicate, should a delivery be repeated after a crash."""
+        domain = urlsplit(settings.SITE_URL).hostname or "monenfant.fr"
+        return f"<outbox.{self.pk}.{self.created_at:%Y%m%d%H%M%S%f}@{domain}>"

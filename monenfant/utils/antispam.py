@@ -1,6 +1,7 @@
 """Protections of public forms that need no third-party service: a rate limit on the shared
 cache, and an anti-robot check (a honeypot field and a signed timestamp)."""
 
+import logging
 import time
 
 from django import forms
@@ -8,6 +9,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+# Redis errors, and the socket errors under them.
+CACHE_ERRORS = (RedisError, OSError)
+_last_warning_at = float("-inf")
 
 _SALT = "monenfant.antirobot"
 MAX_PAGE_AGE_SECONDS = 6 * 3600
@@ -21,13 +28,28 @@ def rate_limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
     """Counts one attempt for `key` in the current window; True once there were more than
     `limit`. With several web processes the cache must be shared (REDIS_URL)."""
     cache_key = f"ratelimit:{key}:{int(time.time() // window_seconds)}"
-    cache.add(cache_key, 0, window_seconds)
     try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, window_seconds)
-        count = 1
+        cache.add(cache_key, 0, window_seconds)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, window_seconds)
+            count = 1
+    except CACHE_ERRORS as error:
+        # Fail open: refusing every visitor (or answering 500) while the cache is away would
+        # turn a Redis outage into a site outage; the limits only slow down scrapers.
+        _warn_cache_unreachable(error)
+        return False
     return count > limit
+
+
+def _warn_cache_unreachable(error: Exception) -> None:
+    """One warning per minute and process, not one per request, during an outage."""
+    global _last_warning_at
+    now = time.monotonic()
+    if now - _last_warning_at >= 60:
+        _last_warning_at = now
+        logger.warning("Rate limits off: the cache is unreachable (%s)", error)
 
 
 class _StartedAtField(forms.CharField):

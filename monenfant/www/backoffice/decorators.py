@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from monenfant.backoffice_access import perms
 
 
-def backoffice_view(permission: str, *, account_step: bool = False, while_impersonating=False):
+def backoffice_view(
+    permission: str | tuple[str, ...], *, account_step: bool = False, while_impersonating=False
+):
     """Declare (and enforce) the permission of a back-office view.
 
     `permission` is a key of perms.PERMISSIONS or perms.PUBLIC / AUTHENTICATED /
@@ -17,12 +19,16 @@ def backoffice_view(permission: str, *, account_step: bool = False, while_impers
     `while_impersonating`: the back office is closed while acting as another user, except the
     views that end it.
     """
-    if permission not in perms.PERMISSIONS and permission not in (
-        perms.PUBLIC,
-        perms.AUTHENTICATED,
-        perms.TECHNICAL_STAFF,
-    ):
-        raise ValueError(f"Unknown back-office permission: {permission}")
+    # A tuple opens the view to holders of any of its permissions (the home: CAF staff and
+    # the technical team).
+    alternatives = permission if isinstance(permission, tuple) else (permission,)
+    for name in alternatives:
+        if name not in perms.PERMISSIONS and name not in (
+            perms.PUBLIC,
+            perms.AUTHENTICATED,
+            perms.TECHNICAL_STAFF,
+        ):
+            raise ValueError(f"Unknown back-office permission: {name}")
 
     def decorator(view):
         @wraps(view)
@@ -33,7 +39,7 @@ def backoffice_view(permission: str, *, account_step: bool = False, while_impers
                         _("Quittez le compte utilisé pour revenir à l'espace Caf.")
                     )
                 caf = getattr(request, "active_caf", None)
-                if not perms.has_permission(request.user, permission, caf):
+                if not any(perms.has_permission(request.user, p, caf) for p in alternatives):
                     raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -96,6 +96,12 @@ MENU = [
         "backoffice:account_security",
     ),
     MenuItem(
+        _("Administration technique"),
+        _("Courriels en échec, tâches bloquées, administration Django."),
+        perms.TECHNICAL_STAFF,
+        "backoffice:technical_home",
+    ),
+    MenuItem(
         _("Courriels envoyés"),
         _("Boîte d'envoi technique."),
         perms.TECHNICAL_STAFF,

@@ -11,7 +11,8 @@ from .decorators import backoffice_view as declare
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", declare("access_backoffice")(views.home), name="home"),
+    # CAF staff get their home; the technical team (no CAF role) is sent on to its own.
+    path("", declare(("access_backoffice", TECHNICAL_STAFF))(views.home), name="home"),
     # Authentication
     path("connexion/", declare(PUBLIC)(views.LoginView.as_view()), name="login"),
     path(
@@ -118,6 +119,12 @@ urlpatterns = [
         name="impersonation_stop",
     ),
     # Technical tools
+    path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),
     path("courriels/", declare(TECHNICAL_STAFF)(views.outbox), name="outbox"),
     path("courriels/<int:pk>/", declare(TECHNICAL_STAFF)(views.outbox_email), name="outbox_email"),
+    path(
+        "courriels/<int:pk>/renvoyer/",
+        declare(TECHNICAL_STAFF)(views.outbox_email_resend),
+        name="outbox_email_resend",
+    ),
 ]

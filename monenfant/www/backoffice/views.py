@@ -22,7 +22,9 @@ from monenfant.audit.middleware import client_ip
 from monenfant.audit.services import audit
 from monenfant.backoffice_access import perms, selectors, services
 from monenfant.backoffice_access.middleware import ACTIVE_CAF_SESSION_KEY
+from monenfant.mailing import services as mailing_services
 from monenfant.mailing.models import OutboxEmail
+from monenfant.scheduler.worker import stuck_tasks
 from monenfant.utils.antispam import rate_limit_exceeded
 
 from .forms import (
@@ -231,6 +233,9 @@ def account_security(request):
 
 
 def home(request):
+    if not perms.has_permission(request.user, "access_backoffice", request.active_caf):
+        # Let in as technical staff (the declaration): their own home, not an empty one.
+        return redirect("backoffice:technical_home")
     return render(
         request,
         "backoffice/home.html",
@@ -540,13 +545,53 @@ def impersonation_stop(request):
 # --- Technical tools ----------------------------------------------------------------------
 
 
-def outbox(request):
-    page = Paginator(OutboxEmail.objects.all(), 50).get_page(request.GET.get("page"))
+def technical_home(request):
     return render(
-        request, "backoffice/outbox.html", {"title": _("Courriels envoyés"), "page_obj": page}
+        request,
+        "backoffice/technical_home.html",
+        {
+            "title": _("Administration technique"),
+            "failed_emails": OutboxEmail.objects.filter(status=OutboxEmail.Status.FAILED).count(),
+            "stuck_tasks": stuck_tasks().count(),
+            "failed_status": OutboxEmail.Status.FAILED.value,
+        },
+    )
+
+
+def outbox(request):
+    emails = OutboxEmail.objects.all()
+    # An unknown state is ignored (the whole outbox), never an error.
+    status = request.GET.get("etat", "")
+    if status in OutboxEmail.Status.values:
+        emails = emails.filter(status=status)
+    page = Paginator(emails, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/outbox.html",
+        {"title": _("Courriels envoyés"), "page_obj": page, "status": status},
     )
 
 
 def outbox_email(request, pk):
     email = get_object_or_404(OutboxEmail, pk=pk)
     return render(request, "backoffice/outbox_email.html", {"title": email.subject, "email": email})
+
+
+def outbox_email_resend(request, pk):
+    email = get_object_or_404(OutboxEmail, pk=pk)
+    if request.method == "POST":
+        try:
+            mailing_services.outbox_email_resend(actor=request.user, email=email)
+        except mailing_services.ResendError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Le courriel est de nouveau en attente d'envoi."))
+        return redirect("backoffice:outbox_email", pk=email.pk)
+    if email.status != OutboxEmail.Status.FAILED:
+        messages.info(request, _("Seul un courriel en échec définitif peut être renvoyé."))
+        return redirect("backoffice:outbox_email", pk=email.pk)
+    return render(
+        request,
+        "backoffice/outbox_email_resend.html",
+        {"title": _("Renvoyer le courriel"), "email": email},
+    )

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         while True:
             for job in due_jobs():
                 run = run_job(job)
+                if run is None:  # another scheduler took it meanwhile
+                    continue
                 state = "done" if run.succeeded else "FAILED"
                 self.stdout.write(f"{job.name}: {state}")
             if not loop:
