@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test test-postgres lint format bench clean
+.PHONY: run install test test-postgres lint format bench backup restore bench-writes clean
 
 $(INSTALLED): requirements/prod.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ lint: $(INSTALLED)
 # Search benchmark against the current database (generate data first: see docs/performance.md).
 bench: $(INSTALLED)
 	$(PY) manage.py bench_search
+
+# Online backup of the configured database (DATABASE_URL) into BACKUP_DIR (var/backups/).
+backup: $(INSTALLED)
+	$(PY) manage.py backup_database
+
+# Replace the configured database with a backup: make restore BACKUP=var/backups/monenfant-….
+restore: $(INSTALLED)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/backup"; exit 2; }
+	$(PY) manage.py restore_database "$(BACKUP)"
 
 format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "monenfant.childminders",
     "monenfant.structures",
     "monenfant.search",
+    "monenfant.operations",
     "monenfant.www",
 ]
 
@@ -206,6 +207,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "monenfant" / "static"]
 # Uploaded files are private: no MEDIA_URL is served; views stream them after a permission check.
 PRIVATE_FILES_ROOT = Path(os.environ.get("PRIVATE_FILES_ROOT", VAR_DIR / "private"))
+# Where backup_database writes (docs/operations.md, « Backups »).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

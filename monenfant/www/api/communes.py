@@ -3,11 +3,12 @@ from pydantic import Field
 
 from monenfant.referential.selectors import (
     MAX_QUERY_LENGTH,
+    MIN_QUERY_LENGTH,
     CommuneQueryError,
     search_communes,
 )
 
-from .errors import ApiInputError
+from .errors import COMMON_ERRORS, ApiInputError
 
 router = Router(tags=["Référentiel"])
 
@@ -24,12 +25,14 @@ class CommuneOut(Schema):
 class CommuneQuery(Schema):
     q: str = Field(
         max_length=MAX_QUERY_LENGTH,
+        # Documented, and checked by search_communes with a French message.
+        json_schema_extra={"minLength": MIN_QUERY_LENGTH},
         description="Début du nom (accents et majuscules indifférents), code postal ou code INSEE",
     )
     limit: int = Field(10, ge=1, le=50)
 
 
-@router.get("", response=list[CommuneOut], summary="Rechercher une commune")
+@router.get("", response={200: list[CommuneOut], **COMMON_ERRORS}, summary="Rechercher une commune")
 def list_communes(request, filters: Query[CommuneQuery]):
     try:
         return search_communes(filters.q, limit=filters.limit)

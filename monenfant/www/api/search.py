@@ -2,21 +2,23 @@
 
 from datetime import date, time
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from monenfant.childminders.models import Childminder
 from monenfant.childminders.selectors import public_childminder
+from monenfant.referential.timezones import time_zone_of
 from monenfant.search.selectors import PageOutOfRange, search
 from monenfant.structures.models import Structure
 from monenfant.structures.selectors import availability_table, public_structure
 from monenfant.www.public.forms import SearchForm
 from monenfant.www.public.links import result_url
 
-from .errors import ApiInputError
+from .errors import COMMON_ERRORS, NOT_FOUND, ApiInputError
 
 router = Router(tags=["Recherche"])
 
@@ -77,7 +79,11 @@ class SearchPageOut(Schema):
     results: list[SearchResultOut]
 
 
-@router.get("/search", response=SearchPageOut, summary="Rechercher un mode d'accueil")
+@router.get(
+    "/search",
+    response={200: SearchPageOut, **COMMON_ERRORS},
+    summary="Rechercher un mode d'accueil",
+)
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -114,10 +120,31 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     }
 
 
+# Opening hours are wall-clock times of the place, without a date: no fixed UTC offset fits
+# them (summer time), so the sheet names its time zone (`time_zone`) instead. Described as a
+# plain pattern: OpenAPI's `format: time` (RFC 3339) would require an offset.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "description": "Heure locale du lieu (HH:MM:SS), dans le fuseau « time_zone » "
+            "de la fiche",
+        }
+    ),
+]
+TIME_ZONE_FIELD = Field(
+    description="Fuseau horaire (nom IANA) des heures de la fiche : Europe/Paris, ou celui "
+    "du département d'outre-mer (Indian/Reunion, America/Cayenne…)",
+    examples=["Europe/Paris"],
+)
+
+
 class TimeRangeOut(Schema):
     weekday: int
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
 
 
 class ChildminderAvailabilityOut(TimeRangeOut):
@@ -144,6 +171,7 @@ class ChildminderOut(Schema):
     available_from: date | None = None
     availability_confirmed_on: date | None = None
     availabilities: list[ChildminderAvailabilityOut]
+    time_zone: str = TIME_ZONE_FIELD
     working_hours: dict[str, list[list[str]]]
     hourly_rate: Decimal | None = None
     presentation: str
@@ -156,7 +184,7 @@ class ChildminderOut(Schema):
 
 @router.get(
     "/childminders/{childminder_id}",
-    response={200: ChildminderOut},
+    response={200: ChildminderOut, **NOT_FOUND},
     exclude_none=True,
     summary="Fiche d'un assistant maternel",
 )
@@ -186,6 +214,7 @@ def childminder_endpoint(request: HttpRequest, childminder_id: int):
         "available_from": childminder.available_from,
         "availability_confirmed_on": childminder.availability_confirmed_on,
         "availabilities": list(childminder.availabilities.all()),
+        "time_zone": time_zone_of(childminder.commune.departement.code),
         "working_hours": childminder.working_hours,
         "hourly_rate": childminder.hourly_rate,
         "presentation": childminder.presentation,
@@ -199,8 +228,8 @@ def childminder_endpoint(request: HttpRequest, childminder_id: int):
 
 class OpeningPeriodOut(Schema):
     weekday: int
-    opens_at: time
-    closes_at: time
+    opens_at: LocalTime
+    closes_at: LocalTime
 
 
 class HalfDayOut(Schema):
@@ -239,6 +268,7 @@ class StructureOut(Schema):
     disabled_children_welcome: str | None = None
     closure_periods: str | None = None
     opening_hours: list[OpeningPeriodOut]
+    time_zone: str = TIME_ZONE_FIELD
     communes_served: list[CommuneRef]
     online_desk: bool
     availability: list[HalfDayOut] | None = None
@@ -249,7 +279,7 @@ class StructureOut(Schema):
 
 @router.get(
     "/structures/{structure_id}",
-    response={200: StructureOut},
+    response={200: StructureOut, **NOT_FOUND},
     exclude_none=True,
     summary="Fiche d'une structure",
 )
@@ -287,6 +317,7 @@ def structure_endpoint(request: HttpRequest, structure_id: int):
         "age_min_months": structure.age_min_months,
         "age_max_months": structure.age_max_months,
         "opening_hours": list(structure.opening_periods.all()),
+        "time_zone": time_zone_of(structure.commune.departement.code),
         "communes_served": list(structure.communes_served.all()),
         "online_desk": structure.online_desk,
         "availability": slots or None,

@@ -43,6 +43,8 @@ from monenfant.simulators.rules import (
     MAX_MONTHLY_HOURS,
 )
 
+from .errors import BODY_ERRORS
+
 router = Router(tags=["Simulateurs de coût"])
 
 # Amounts travel as decimal strings ("381.30"): exact to the cent, no binary float.
@@ -322,7 +324,7 @@ def _date(value: dt.date | None) -> dt.date:
 
 @router.post(
     "/creche",
-    response=ResultOut,
+    response={200: ResultOut, **BODY_ERRORS},
     summary="Participation de la famille dans une crèche au barème PSU",
     description="Tarif horaire et participation mensuelle selon le barème national de la "
     "Cnaf (prestation de service unique), avec le détail du calcul.",
@@ -342,7 +344,7 @@ def simulate_creche(request, payload: CrecheIn):
 
 @router.post(
     "/cmg",
-    response=ResultOut,
+    response={200: ResultOut, **BODY_ERRORS},
     summary="Complément de libre choix du mode de garde (CMG)",
     description="CMG « emploi direct » (assistant maternel, garde à domicile) ou CMG "
     "« structure » (micro-crèche PAJE, association ou entreprise), et reste à charge, avec "
@@ -399,7 +401,7 @@ def simulate_cmg(request, payload: CmgIn):
 
 @router.post(
     "/compare",
-    response=CompareOut,
+    response={200: CompareOut, **BODY_ERRORS},
     summary="Comparer les modes de garde pour un même besoin",
     description="Pour un besoin hebdomadaire (heures, jours, semaines par an), coût mensuel, "
     "aide et reste à charge de chaque mode demandé : crèches PSU, micro-crèche PAJE, "
