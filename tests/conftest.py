@@ -1,9 +1,14 @@
 import os
+import sys
+from pathlib import Path
 
 import factory.random
 import pytest
+from django.conf import settings as settings_module
 from django.core.cache import cache
 from django.core.management import call_command
+from django.template import engines as template_engines
+from django.template.base import Node
 from hypothesis import settings
 
 # CI runs each property-based test on the same examples every time, so that its verdict does
@@ -40,3 +45,43 @@ def _reproducible_factories(request):
 def _empty_cache():
     """Rate-limit counters and cached pages live in the cache; each test starts without them."""
     cache.clear()
+
+
+class UndefinedTemplateVariable:
+    """`string_if_invalid` of the test settings: a variable our templates print but the context
+    lacks fails the test, naming the variable and the template (a missing variable otherwise
+    renders as nothing, and a page silently loses a name or a link). Third-party templates
+    (django-dsfr, the Django admin) are theirs to keep: they render as before."""
+
+    def __contains__(self, key):
+        return key == "%s"
+
+    def __mod__(self, variable):
+        origin = self._origin_of_rendering_node()
+        if origin is not None and str(origin.name).startswith(OUR_TEMPLATES):
+            pytest.fail(f"Undefined template variable « {variable} » in {origin.name}")
+        return ""
+
+    @staticmethod
+    def _origin_of_rendering_node():
+        # The node, not the template: blocks of our pages render inside django-dsfr's base.
+        frame = sys._getframe(2)
+        while frame is not None:
+            candidate = frame.f_locals.get("self")
+            if isinstance(candidate, Node) and getattr(candidate, "origin", None) is not None:
+                return candidate.origin
+            frame = frame.f_back
+        return None
+
+
+OUR_TEMPLATES = str(Path(__file__).resolve().parent.parent / "monenfant" / "templates")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fail_on_undefined_template_variables():
+    strict = UndefinedTemplateVariable()
+    settings_module.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = strict
+    for engine in template_engines.all():
+        if hasattr(engine, "engine"):
+            engine.engine.string_if_invalid = strict
+    yield

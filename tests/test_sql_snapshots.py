@@ -1,0 +1,229 @@
+"""SQL snapshots: the queries of every back-office list, public sheet and API endpoint.
+
+Each page is requested once and the SQL it runs (WHERE clauses included) is compared with the
+snapshot stored in tests/sql_snapshots/<engine>/test_sql_snapshots.ambr. A change of query is
+then a diff to review: a scoping filter dropped (another CAF's users listed), a join gone
+missing, an N+1 loop. Update after an intended change with
+
+    .venv/bin/python -m pytest tests/test_sql_snapshots.py --snapshot-update
+    DATABASE_URL=postgres://… .venv/bin/python -m pytest tests/test_sql_snapshots.py --snapshot-update
+
+and read the diff before committing. The SQL is the statement Django sends, with its
+placeholders filled by normalised values (ids, dates and tokens vary from run to run).
+The two engines compile some lookups differently, so each keeps its own file.
+"""
+
+import datetime
+import decimal
+import json
+import re
+from pathlib import Path
+
+import pytest
+import sqlparse
+from django.db import connection
+from django.urls import URLPattern
+from syrupy.extensions.amber import AmberSnapshotExtension
+
+from monenfant.mailing.models import OutboxEmail
+from monenfant.www.api.api import api
+from tests.backoffice.helpers import log_in
+from tests.factories import (
+    ChildminderFactory,
+    StructureFactory,
+    UserFactory,
+    commune,
+    fill_structure_sheet,
+    fill_week_of_availability,
+    staff_user,
+)
+from tests.www.test_api_simulations import CMG, COMPARE, CRECHE
+
+pytestmark = pytest.mark.django_db
+
+
+class PerEngineSnapshot(AmberSnapshotExtension):
+    # Outside syrupy's default __snapshots__ directory: a run on one engine would otherwise
+    # take the other engine's file for unused snapshots and delete it on --snapshot-update.
+    @classmethod
+    def dirname(cls, *, test_location):
+        return str(Path(test_location.filepath).parent / "sql_snapshots" / connection.vendor)
+
+
+@pytest.fixture
+def sql_snapshot(snapshot):
+    return snapshot.use_extension(PerEngineSnapshot)
+
+
+SAVEPOINT = re.compile(r'"s\d+_x\d+"')
+PLACEHOLDER = re.compile(r"%s|%%")
+ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TOKEN = re.compile(r"^[a-z0-9]{32}$")
+SIGNED = re.compile(r"^[\w.:-]{40,}$")  # signed session data, hashes
+
+
+def _value(param) -> str:
+    if isinstance(param, bool) or param is None:
+        return str(param).upper()
+    if isinstance(param, int):
+        return "<int>"
+    if isinstance(param, datetime.datetime) or (
+        isinstance(param, str) and ISO_DATETIME.match(param)
+    ):
+        return "<datetime>"
+    if isinstance(param, datetime.date) or (isinstance(param, str) and ISO_DATE.match(param)):
+        return "<date>"
+    if isinstance(param, str) and TOKEN.match(param):
+        return "<token>"
+    if isinstance(param, str) and SIGNED.match(param):
+        return "<signed>"
+    if isinstance(param, str):
+        return repr(str(param))  # the value of a choice, not the enum's name
+    if isinstance(param, float | decimal.Decimal):
+        return repr(float(param))
+    if isinstance(param, list | tuple):
+        return "(" + ", ".join(_value(p) for p in param) + ")"
+    return repr(param)
+
+
+def normalise(sql: str, params) -> str:
+    values = iter(params or ())
+    filled = PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else _value(next(values)), sql)
+    filled = SAVEPOINT.sub('"<savepoint>"', filled)
+    return sqlparse.format(filled, reindent=True, keyword_case="upper")
+
+
+class Recorder:
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append(normalise(sql, params))
+        return execute(sql, params, many, context)
+
+    def __str__(self):
+        return "\n\n".join(f"-- {n}\n{sql}" for n, sql in enumerate(self.statements, 1))
+
+
+def recorded(send) -> str:
+    recorder = Recorder()
+    with connection.execute_wrapper(recorder):
+        response = send()
+    assert response.status_code == 200, response
+    return str(recorder)
+
+
+@pytest.fixture
+def caf_admin(client):
+    admin = staff_user("caf_admin", email="admin@caf75.fr", first_name="Anne", last_name="Admin")
+    staff_user("caf_agent", email="agent@caf75.fr", first_name="Bruno", last_name="Agent")
+    staff_user("caf_agent", "CAF131", email="agent@caf13.fr", first_name="Chloé", last_name="Sud")
+    return log_in(client, admin)
+
+
+@pytest.fixture
+def technical_staff(client):
+    for n in range(2):
+        OutboxEmail.objects.create(
+            template="t",
+            from_email="noreply@monenfant.fr",
+            to=[f"parent{n}@example.org"],
+            subject=f"Courriel {n}",
+            body_text="texte",
+            body_html="<p>texte</p>",
+        )
+    user = UserFactory(technical_staff=True, email="tech@monenfant.fr")
+    return log_in(client, user)
+
+
+@pytest.fixture
+def childminder():
+    childminder = ChildminderFactory(display_name="Aline Martin", shows_address=True)
+    fill_week_of_availability(childminder)
+    return childminder
+
+
+@pytest.fixture
+def structure():
+    structure = StructureFactory(name="Crèche des Remparts")
+    fill_structure_sheet(structure)
+    return structure
+
+
+# Back office: every list, and the pages that read one scoped object.
+@pytest.mark.parametrize("url", ["/administration/", "/administration/utilisateurs/"])
+def test_caf_admin_pages(caf_admin, url, sql_snapshot):
+    assert recorded(lambda: caf_admin.get(url)) == sql_snapshot
+
+
+def test_staff_user_sheet(caf_admin, sql_snapshot):
+    from monenfant.accounts.models import User
+
+    agent = User.objects.get(email="agent@caf75.fr")
+    url = f"/administration/utilisateurs/{agent.pk}/"
+    assert recorded(lambda: caf_admin.get(url)) == sql_snapshot
+
+
+def test_outbox_pages(technical_staff, sql_snapshot):
+    assert recorded(lambda: technical_staff.get("/administration/courriels/")) == sql_snapshot
+    email = OutboxEmail.objects.earliest("pk")
+    url = f"/administration/courriels/{email.pk}/"
+    assert recorded(lambda: technical_staff.get(url)) == sql_snapshot
+
+
+# Public sheets and search page.
+def test_public_pages(client, childminder, structure, sql_snapshot):
+    assert recorded(lambda: client.get(f"/assistant-maternel/{childminder.pk}/")) == sql_snapshot
+    assert recorded(lambda: client.get(f"/structure/{structure.pk}/")) == sql_snapshot
+    assert recorded(lambda: client.get("/recherche/", {"commune": "16015"})) == sql_snapshot
+
+
+# API: one request per endpoint; the list below must name every route of the API.
+def api_requests(client, childminder, structure):
+    def post(path, body):
+        return lambda: client.post(path, json.dumps(body), content_type="application/json")
+
+    angouleme = commune("16015")
+    return {
+        "communes": lambda: client.get("/api/v1/communes", {"q": "angoul"}),
+        "search": lambda: client.get("/api/v1/search", {"commune": "16015", "radius_km": "10"}),
+        "search by coordinates": lambda: client.get(
+            "/api/v1/search", {"lat": str(angouleme.latitude), "lon": str(angouleme.longitude)}
+        ),
+        "childminders/{childminder_id}": lambda: client.get(
+            f"/api/v1/childminders/{childminder.pk}"
+        ),
+        "structures/{structure_id}": lambda: client.get(f"/api/v1/structures/{structure.pk}"),
+        "simulations/creche": post("/api/v1/simulations/creche", CRECHE),
+        "simulations/cmg": post("/api/v1/simulations/cmg", CMG),
+        "simulations/compare": post("/api/v1/simulations/compare", COMPARE),
+        "openapi.json": lambda: client.get("/api/v1/openapi.json"),
+        "docs": lambda: client.get("/api/v1/docs"),
+    }
+
+
+def test_every_api_route_has_a_snapshot(client, childminder, structure):
+    routes = {str(p.pattern).rstrip("/") for p in api.urls[0] if isinstance(p, URLPattern)}
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route) for route in routes}
+    routes.discard("")  # django-ninja's API root, no view of ours
+    assert routes <= set(api_requests(client, childminder, structure)), routes
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "communes",
+        "search",
+        "search by coordinates",
+        "childminders/{childminder_id}",
+        "structures/{structure_id}",
+        "simulations/creche",
+        "simulations/cmg",
+        "simulations/compare",
+        "openapi.json",
+        "docs",
+    ],
+)
+def test_api_endpoints(client, childminder, structure, name, sql_snapshot):
+    assert recorded(api_requests(client, childminder, structure)[name]) == sql_snapshot
