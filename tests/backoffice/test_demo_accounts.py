@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import TOTP
 
-from monenfant.accounts.demo import (
+from monenfant.devtools.demo import (
     DEMO_NATIONAL_ADMIN,
     DEMO_PASSWORD,
     DEMO_TOTP_KEY_HEX,

@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from monenfant.accounts.demo import DEMO_PASSWORD, demo_totp_secret, ensure_demo_accounts
-from monenfant.search.generation import existing_data
+from monenfant.devtools.demo import DEMO_PASSWORD, demo_totp_secret, ensure_demo_accounts
+from monenfant.devtools.generation import existing_data
 
 # A small, fast data set for the search: one département (Charente), same seed each time.
 DEMO_DEPARTEMENT = "16"

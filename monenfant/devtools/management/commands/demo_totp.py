@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django_otp.oath import TOTP
 
-from monenfant.accounts.demo import DEMO_NATIONAL_ADMIN, DEMO_TOTP_KEY_HEX
+from monenfant.devtools.demo import DEMO_NATIONAL_ADMIN, DEMO_TOTP_KEY_HEX
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monenfant.search.generation import SCALES, existing_data, generate, wipe
+from monenfant.devtools.generation import SCALES, existing_data, generate, wipe
 
 
 class Command(BaseCommand):
