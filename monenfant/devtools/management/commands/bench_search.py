@@ -21,6 +21,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from monenfant.childminders.models import Availability, Childminder
+from monenfant.devtools.guard import refuse_production
 from monenfant.referential.models import Commune
 from monenfant.structures.models import HalfDayAvailability, Structure
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
 
     def handle(self, *args, queries, pages, seed, **options):
+        refuse_production("bench_search")
         rng = random.Random(seed)
         mix = self.query_mix(rng, queries)
         # Refused pages (422/404) are part of the mix; their log lines are noise here.
