@@ -90,9 +90,7 @@ def _snapshot() -> dict:
 def _passes(row, query: SearchQuery) -> bool:
     if row["kind"] not in query.kinds:
         return False
-    if query.age_months is not None and not (
-        row["ages"][0] <= query.age_months <= row["ages"][1]
-    ):
+    if query.age_months is not None and not (row["ages"][0] <= query.age_months <= row["ages"][1]):
         return False
     if query.available_from:
         if row["kind"] == "asm":
@@ -112,9 +110,7 @@ def _passes(row, query: SearchQuery) -> bool:
             )
 
         if query.days:
-            if not all(
-                any(r[0] == day and covers(r) for r in row["ranges"]) for day in query.days
-            ):
+            if not all(any(r[0] == day and covers(r) for r in row["ranges"]) for day in query.days):
                 return False
         elif not any(covers(r) for r in row["ranges"]):
             return False
