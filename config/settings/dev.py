@@ -14,3 +14,6 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 # Serve static files from the apps directly; nothing to collect outside production.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The data generator, the demo set-up and the benchmarks (never in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "monenfant.devtools"]  # noqa: F405

@@ -8,6 +8,8 @@ from .base import *  # noqa: F403
 from .base import STORAGES, env_bool
 
 DEBUG = False
+# Development tools (monenfant.devtools) refuse to run when this is set.
+PRODUCTION = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES
 
 DEBUG = False
+# The data generator, the demo set-up and the benchmarks (never in production).
+INSTALLED_APPS = [*INSTALLED_APPS, "monenfant.devtools"]  # noqa: F405
 SECRET_KEY = "test-only-secret-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,53 +1,62 @@
 """Nearest-first search over childminders and structures, on SQLite and PostgreSQL alike.
 
-No PostGIS: each searchable table has a covering index starting with (status, latitude,
-longitude). A query
-1. keeps the rows inside the bounding box of the circle (a range served by that index),
-2. computes the squared distance in SQL with the equirectangular approximation — only + - *,
-   so any engine runs it; under 50 km its error is far below a street block, enough to order,
-3. keeps the rows within the radius and orders the union of childminders and structures by
-   distance, with LIMIT/OFFSET for the page.
-Services whose communes served include the searched commune are added even beyond the radius.
-A page costs four queries whatever the number of results: the count, the page's keys, then
-one per model for the details. docs/performance.md tells how fast and why.
+Distances are great-circle distances on a sphere of radius EARTH_RADIUS_KM (the haversine
+formula). Every public row lives in one table, SearchEntry, with its point as a unit vector
+(x, y, z): the chord between two unit vectors is a monotonic function of their great-circle
+distance, so ordering and filtering by the squared chord — only + - * in SQL — give exactly
+the haversine order and circle on any engine.
+
+The spatial index narrows each query to the bounding box of the circle (an R*Tree on
+SQLite, a GiST index on point(longitude, latitude) on PostgreSQL). A page costs at most:
+1. the count, exact up to RESULT_CAP and stopped there (« plus de 1 000 résultats »);
+2. the page's rows, nearest first: on PostgreSQL the GiST index returns rows nearest-first
+   in degrees (KNN); the rows are re-ranked by chord and a proven bound tells when the
+   fetched rows surely hold the page (almost always at the first query); on SQLite the
+   R*Tree has no KNN, so a smaller circle sized from the count is sorted first, the whole
+   circle only if it holds too few rows;
+3. the services serving the searched commune from beyond the radius, listed after;
+4. for the structures of the page, their next free half-day and whether they serve the
+   commune.
+All SQL is written here by hand: building querysets cost more than running them.
+docs/performance.md tells how fast and why.
 """
 
 import math
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import (
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monenfant.childminders.models import Availability, Childminder
 from monenfant.referential.models import Commune
-from monenfant.structures.enums import AVAILABILITY_WINDOW_DAYS, SlotStatus, StructureKind
+from monenfant.structures.enums import (
+    AVAILABILITY_WINDOW_DAYS,
+    KINDS_WITH_AVAILABILITY,
+    SlotStatus,
+    StructureKind,
+)
 from monenfant.structures.models import HalfDayAvailability, OpeningPeriod, Structure
 from monenfant.utils.weekdays import days_mask
+
+from .models import SearchEntry
 
 CHILDMINDER_KIND = "asm"
 ALL_KINDS = (CHILDMINDER_KIND, *StructureKind.values)
 KIND_LABELS = {CHILDMINDER_KIND: _("Assistant maternel"), **dict(StructureKind.choices)}
-KM_PER_DEGREE_LAT = 110.574
-KM_PER_DEGREE_LON_AT_EQUATOR = 111.320
+# Mean radius of the Earth (IUGG), the sphere of every distance shown.
+EARTH_RADIUS_KM = 6371.0088
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 50
 RADIUS_PRESETS_KM = (1, 2, 5, 10, 30)
 DEFAULT_RADIUS_KM = 5
 PAGE_SIZE = 20
+# Results counted exactly up to this number; beyond, « plus de 1 000 résultats » and pages
+# up to the cap (the nearest ones: a parent refines or narrows long before page 50).
+RESULT_CAP = 1000
+# The map lists every point up to this number, and clusters them in cells beyond.
+MAP_POINTS_CAP = 3000
+MAP_GRID_CELLS = 48  # cells across the circle's diameter when clustered
 
 
 class PageOutOfRange(ValueError):
@@ -93,305 +102,491 @@ class SearchResult:
     available_places: int | None
     available_on: date | None
     availability_confirmed_on: date | None
-    obj: Childminder | Structure
 
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS[self.kind])
 
+    @property
+    def obj(self) -> Childminder | Structure:
+        """The childminder or structure itself, read on demand (one query): the list needs
+        only the columns above."""
+        if self.kind == CHILDMINDER_KIND:
+            return Childminder.objects.select_related("commune").get(pk=self.id)
+        return Structure.objects.select_related("commune").get(pk=self.id)
+
 
 @dataclass
 class SearchPage:
     query: SearchQuery
+    # Exact up to RESULT_CAP; count_capped tells that there are more.
     count: int
     page: int
     page_size: int
     results: list[SearchResult] = field(default_factory=list)
+    count_capped: bool = False
 
     @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.count / self.page_size))
 
 
-def _squared_distance(query: SearchQuery, lat_field: str, lon_field: str) -> ExpressionWrapper:
-    lon_scale = KM_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(query.latitude))
-    dx = (F(lon_field) - Value(query.longitude)) * Value(lon_scale)
-    dy = (F(lat_field) - Value(query.latitude)) * Value(KM_PER_DEGREE_LAT)
-    return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
+# -- geometry ---------------------------------------------------------------------------
 
 
-def _bounding_box(query: SearchQuery, radius_km: float, lat_field: str, lon_field: str) -> Q:
-    dlat = radius_km / KM_PER_DEGREE_LAT
-    dlon = radius_km / (KM_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(query.latitude)))
-    return Q(
-        **{
-            f"{lat_field}__range": (query.latitude - dlat, query.latitude + dlat),
-            f"{lon_field}__range": (query.longitude - dlon, query.longitude + dlon),
-        }
+def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def chord_of(km: float) -> float:
+    return 2 * math.sin(km / (2 * EARTH_RADIUS_KM))
+
+
+def km_of(chord2: float) -> float:
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(max(chord2, 0.0)) / 2))
+
+
+@dataclass(frozen=True)
+class _Circle:
+    latitude: float
+    longitude: float
+    radius_km: float
+    vector: tuple
+
+    @classmethod
+    def of(cls, query: "SearchQuery", radius_km: float | None = None) -> "_Circle":
+        return cls(
+            query.latitude,
+            query.longitude,
+            radius_km or query.radius_km,
+            unit_vector(query.latitude, query.longitude),
+        )
+
+    @property
+    def chord2(self) -> float:
+        return chord_of(self.radius_km) ** 2
+
+    def box(self) -> tuple[float, float, float, float]:
+        """(min_lat, max_lat, min_lon, max_lon) holding the whole circle, a hair wider."""
+        angle = self.radius_km / EARTH_RADIUS_KM
+        dlat = math.degrees(angle)
+        cos_lat = math.cos(math.radians(self.latitude))
+        if abs(self.latitude) + dlat >= 89.9 or math.sin(angle) >= cos_lat:
+            dlon = 180.0
+        else:
+            # The widest longitude span of a spherical circle (exact, not the flat one).
+            dlon = math.degrees(math.asin(math.sin(angle) / cos_lat))
+        margin = 1e-6
+        return (
+            self.latitude - dlat - margin,
+            self.latitude + dlat + margin,
+            self.longitude - dlon - margin,
+            self.longitude + dlon + margin,
+        )
+
+
+def _chord2_sql(circle: _Circle) -> tuple[str, list]:
+    x, y, z = circle.vector
+    return (
+        "((e.x - %s) * (e.x - %s) + (e.y - %s) * (e.y - %s) + (e.z - %s) * (e.z - %s))",
+        [x, x, y, y, z, z],
     )
 
 
-# The filters come after the geographic conditions: SQLite evaluates the conditions in the
-# order written, and the EXISTS probes should only run for rows already inside the circle.
-def _filtered_childminders(qs: QuerySet, query: SearchQuery) -> QuerySet:
+# -- filters ----------------------------------------------------------------------------
+
+ENTRY = SearchEntry._meta.db_table
+RTREE = f"{ENTRY}_rtree"
+AVAILABILITY = Availability._meta.db_table
+HALF_DAY = HalfDayAvailability._meta.db_table
+OPENING = OpeningPeriod._meta.db_table
+SERVED = Structure.communes_served.through._meta.db_table
+COMMUNE = Commune._meta.db_table
+
+
+def _date(value: date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _time(value: time):
+    return connection.ops.adapt_timefield_value(value)
+
+
+def _covering(
+    table: str, owner: str, start: str, end: str, query: "SearchQuery", extra: str
+) -> tuple[str, list]:
+    """Rows with, on every needed day, one range covering the needed hours (one correlated
+    subquery counting the covered days); without days, one range covering the hours."""
+    conditions, params = [f"r.{owner} = e.object_id{extra}"], []
+    if query.start_time:
+        conditions.append(f"r.{start} <= %s")
+        params.append(_time(query.start_time))
+    if query.end_time:
+        conditions.append(f"r.{end} >= %s")
+        params.append(_time(query.end_time))
+    if not query.days:
+        return f"EXISTS (SELECT 1 FROM {table} r WHERE {' AND '.join(conditions)})", params
+    days = sorted(set(query.days))
+    conditions.append(f"r.weekday IN ({', '.join(['%s'] * len(days))})")
+    params.extend(days)
+    return (
+        f"(SELECT COUNT(DISTINCT r.weekday) FROM {table} r WHERE {' AND '.join(conditions)}) = %s",
+        [*params, len(days)],
+    )
+
+
+def _childminder_filters(query: "SearchQuery") -> tuple[str, list]:
+    conditions, params = ["e.kind = %s"], [CHILDMINDER_KIND]
     if query.available_from:
-        qs = qs.filter(available_places__gt=0).filter(
-            Q(available_from__isnull=True) | Q(available_from__lte=query.available_from)
+        conditions.append(
+            "e.available_places > 0 AND (e.available_from IS NULL OR e.available_from <= %s)"
         )
+        params.append(_date(query.available_from))
     if query.age_months is not None:
-        qs = qs.filter(age_min_months__lte=query.age_months, age_max_months__gte=query.age_months)
+        conditions.append("e.age_min_months <= %s AND e.age_max_months >= %s")
+        params += [query.age_months, query.age_months]
     if query.days or query.start_time or query.end_time:
-        slots = Availability.objects.filter(childminder=OuterRef("pk"), places__gt=0)
-        if query.start_time:
-            slots = slots.filter(starts_at__lte=query.start_time)
-        if query.end_time:
-            slots = slots.filter(ends_at__gte=query.end_time)
-        qs = _with_days(qs, "available_days", query.days)
-        qs = _covering_every_day(qs, slots, "childminder", query.days)
-    return qs
+        mask = days_mask(query.days)
+        if mask:
+            conditions.append("(e.days & %s) = %s")
+            params += [mask, mask]
+        sql, more = _covering(
+            AVAILABILITY, "childminder_id", "starts_at", "ends_at", query, " AND r.places > 0"
+        )
+        conditions.append(sql)
+        params += more
+    return " AND ".join(conditions), params
 
 
-def _filtered_structures(qs: QuerySet, query: SearchQuery) -> QuerySet:
-    structure_kinds = [kind for kind in query.kinds if kind != CHILDMINDER_KIND]
-    if len(structure_kinds) < len(StructureKind.values):
-        qs = qs.filter(kind__in=structure_kinds)
+def _structure_filters(query: "SearchQuery") -> tuple[str, list]:
+    kinds = [kind for kind in query.kinds if kind != CHILDMINDER_KIND]
+    if len(kinds) < len(StructureKind.values):
+        conditions = [f"e.kind IN ({', '.join(['%s'] * len(kinds))})"]
+        params = list(kinds)
+    else:
+        conditions, params = ["e.kind <> %s"], [CHILDMINDER_KIND]
     if query.available_from:
-        # The availability table covers J..J+30 only: a free half-day in that window.
+        # The availability table covers J..J+30 only: a free half-day in that window. The
+        # first/last free dates skip the probe for most structures.
         start = max(query.available_from, timezone.localdate())
         end = start + timedelta(days=AVAILABILITY_WINDOW_DAYS)
-        # Prefilter from the index (structures without a free half-day, most of them, are
-        # never probed), then the exact check.
-        qs = qs.filter(first_free_on__lte=end, last_free_on__gte=start).filter(
-            Exists(
-                HalfDayAvailability.objects.filter(
-                    structure=OuterRef("pk"),
-                    status=SlotStatus.AVAILABLE,
-                    places__gt=0,
-                    date__range=(start, end),
-                )
-            )
+        conditions.append(
+            "e.first_free_on <= %s AND e.last_free_on >= %s AND EXISTS (SELECT 1 FROM "
+            f"{HALF_DAY} h WHERE h.structure_id = e.object_id AND h.status = %s "
+            "AND h.places > 0 AND h.date BETWEEN %s AND %s)"
         )
+        params += [_date(end), _date(start), SlotStatus.AVAILABLE, _date(start), _date(end)]
     if query.age_months is not None:
-        qs = qs.filter(age_min_months__lte=query.age_months, age_max_months__gte=query.age_months)
+        conditions.append("e.age_min_months <= %s AND e.age_max_months >= %s")
+        params += [query.age_months, query.age_months]
     if query.days or query.start_time or query.end_time:
-        periods = OpeningPeriod.objects.filter(structure=OuterRef("pk"))
-        if query.start_time:
-            periods = periods.filter(opens_at__lte=query.start_time)
-        if query.end_time:
-            periods = periods.filter(closes_at__gte=query.end_time)
-        qs = _with_days(qs, "opening_days", query.days)
-        qs = _covering_every_day(qs, periods, "structure", query.days)
-    return qs
+        mask = days_mask(query.days)
+        if mask:
+            conditions.append("(e.days & %s) = %s")
+            params += [mask, mask]
+        sql, more = _covering(OPENING, "structure_id", "opens_at", "closes_at", query, "")
+        conditions.append(sql)
+        params += more
+    return " AND ".join(conditions), params
 
 
-# Columns of the union, all annotations so that every part lists them in the same order.
-KEY_COLUMNS = ("k", "i", "d", "s")
-
-
-def _key_columns(kind, serves) -> dict:
-    return {"k": kind, "i": F("pk"), "d": F("dist"), "s": serves}
-
-
-def _with_days(qs: QuerySet, mask_field: str, days: tuple) -> QuerySet:
-    """Prefilter on the bit mask of days, read from the covering index: only rows open or
-    free on every needed day are probed for the hours."""
-    mask = days_mask(days)
-    if not mask:
-        return qs
-    return qs.alias(days_ok=F(mask_field).bitand(mask)).filter(days_ok=mask)
-
-
-def _covering_every_day(qs: QuerySet, ranges: QuerySet, owner: str, days: tuple) -> QuerySet:
-    """Rows with, on every needed day, one range covering the needed hours. One correlated
-    subquery counts the covered days (one probe per row, not one per day)."""
-    if not days:
-        return qs.filter(Exists(ranges))
-    covered = (
-        ranges.filter(weekday__in=days)
-        .order_by()
-        .values(owner)
-        .annotate(days=Count("weekday", distinct=True))
-        .values("days")
-    )
-    return qs.alias(days_covered=Subquery(covered)).filter(days_covered=len(days))
-
-
-def _result_keys(
-    query: SearchQuery, *, radius_km: float | None = None, with_served: bool = True
-) -> QuerySet:
-    """One row (k = kind, i = id, d = squared distance, s = serves the commune beyond the
-    radius) per result within radius_km (the query's radius unless told)."""
-    radius_km = radius_km or query.radius_km
-    parts = []
-    if CHILDMINDER_KIND in query.kinds:
-        childminders = (
-            Childminder.objects.visible_to_public()
-            .filter(_bounding_box(query, radius_km, "public_latitude", "public_longitude"))
-            .annotate(dist=_squared_distance(query, "public_latitude", "public_longitude"))
-            .filter(dist__lte=radius_km**2)
-        )
-        parts.append(
-            _filtered_childminders(childminders, query)
-            .annotate(**_key_columns(Value(CHILDMINDER_KIND), Value(False)))
-            .values_list(*KEY_COLUMNS)
-        )
+def _filters(query: "SearchQuery", *, structures_only: bool = False) -> tuple[str, list]:
+    parts, params = [], []
+    if CHILDMINDER_KIND in query.kinds and not structures_only:
+        sql, more = _childminder_filters(query)
+        parts.append(f"({sql})")
+        params += more
     if any(kind != CHILDMINDER_KIND for kind in query.kinds):
-        structures = Structure.objects.visible_to_public().annotate(
-            dist=_squared_distance(query, "latitude", "longitude")
-        )
-        # Within the radius, whether a structure serves the commune is looked up for the
-        # page's rows only (_structures_by_id), not for every row of the circle.
-        nearby = structures.filter(_bounding_box(query, radius_km, "latitude", "longitude")).filter(
-            dist__lte=radius_km**2
-        )
-        parts.append(
-            _filtered_structures(nearby, query)
-            .annotate(**_key_columns(F("kind"), Value(False)))
-            .values_list(*KEY_COLUMNS)
-        )
-        if query.commune is not None and with_served:
-            # Beyond the radius but serving the commune: listed too, after the nearer ones.
-            within = _bounding_box(query, query.radius_km, "latitude", "longitude")
-            serving = structures.filter(communes_served=query.commune).exclude(
-                within & Q(dist__lte=query.radius_km**2)
-            )
-            parts.append(
-                _filtered_structures(serving, query)
-                .annotate(**_key_columns(F("kind"), Value(True)))
-                .values_list(*KEY_COLUMNS)
-            )
+        sql, more = _structure_filters(query)
+        parts.append(f"({sql})")
+        params += more
     if not parts:
-        return Structure.objects.none()
-    first, *others = parts
-    return first.union(*others, all=True) if others else first
+        return "1 = 0", []
+    return "(" + " OR ".join(parts) + ")", params
 
 
-def search(query: SearchQuery, *, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
-    count = _result_keys(query).count()
-    result_page = SearchPage(query=query, count=count, page=page, page_size=page_size)
-    if page < 1 or page > result_page.num_pages:
-        raise PageOutOfRange(page)
-    offset = (page - 1) * page_size
-    rows = _nearest_rows(query, count, offset=offset, limit=page_size)
-    childminder_ids = [row[1] for row in rows if row[0] == CHILDMINDER_KIND]
-    structure_ids = [row[1] for row in rows if row[0] != CHILDMINDER_KIND]
-    childminders = _childminders_by_id(childminder_ids)
-    structures = _structures_by_id(structure_ids, query)
-    for kind, pk, squared_distance, serves in rows:
-        distance = math.sqrt(squared_distance)
-        if kind == CHILDMINDER_KIND:
-            result_page.results.append(_childminder_result(childminders[pk], distance))
-        else:
-            structure = structures[pk]
-            serves = bool(serves) or structure.serves
-            result_page.results.append(_structure_result(structure, distance, serves))
-    return result_page
+def _within(circle: _Circle, query: "SearchQuery") -> tuple[str, str, list]:
+    """FROM and WHERE of the entries inside the circle that pass the filters, the spatial
+    index first."""
+    min_lat, max_lat, min_lon, max_lon = circle.box()
+    chord2, chord_params = _chord2_sql(circle)
+    filters, filter_params = _filters(query)
+    if connection.vendor == "postgresql":
+        source = f"{ENTRY} e"
+        where = "point(e.longitude, e.latitude) <@ box(point(%s, %s), point(%s, %s))"
+        box_params = [min_lon, min_lat, max_lon, max_lat]
+    else:
+        # CROSS JOIN keeps the R*Tree as the outer loop (SQLite never reorders it).
+        source = f"{RTREE} r CROSS JOIN {ENTRY} e"
+        where = "r.max_lat >= %s AND r.min_lat <= %s AND r.max_lon >= %s AND r.min_lon <= %s "
+        where += "AND e.id = r.id"
+        box_params = [min_lat, max_lat, min_lon, max_lon]
+    return (
+        source,
+        f"{where} AND {chord2} <= %s AND {filters}",
+        [*box_params, *chord_params, circle.chord2, *filter_params],
+    )
 
 
-def _nearest_rows(query: SearchQuery, count: int, *, offset: int, limit: int) -> list[tuple]:
-    """The page's keys, nearest first. In a dense area (30 km around Paris holds ~40,000
-    results) sorting the whole circle for 20 rows is the costly part, so a smaller circle
-    is tried first, sized from the count as if results were spread evenly: when it holds at
-    least offset + limit results they are exactly the nearest ones (everything outside is
-    farther), and services listed for serving the commune all lie beyond the full radius."""
-    needed = offset + limit
-    if count > 4 * needed:
-        inner_km = query.radius_km * 2 * math.sqrt(needed / count)
-        inner = _result_keys(query, radius_km=inner_km, with_served=False)
-        rows = _page_of_keys(inner, offset=offset, limit=limit, total=True)
-        if rows and rows[0][4] >= needed:
-            return [row[:4] for row in rows]
-    if count == 0:
-        return []
-    return _page_of_keys(_result_keys(query), offset=offset, limit=limit)
+def _knn_order(circle: _Circle) -> tuple[str, list]:
+    return (
+        "point(e.longitude, e.latitude) <-> point(%s, %s)",
+        [circle.longitude, circle.latitude],
+    )
 
 
-def _page_of_keys(keys: QuerySet, *, offset: int, limit: int, total: bool = False) -> list[tuple]:
-    """Rows (k, i, d, s) ordered by distance; with total, each row also carries the number of
-    rows of keys (a window function, so no second scan)."""
-    try:
-        sql, params = keys.query.sql_with_params()
-    except EmptyResultSet:
-        return []
-    window = ", COUNT(*) OVER ()" if total else ""
+def _fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            # Ties (same point) are broken by kind and id so that paging is stable.
-            f"SELECT k, i, d, s{window} FROM ({sql}) AS keys ORDER BY d, k, i LIMIT %s OFFSET %s",
-            (*params, limit, offset),
-        )
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _childminders_by_id(ids: list[int]) -> dict[int, Childminder]:
-    if not ids:
-        return {}
-    return Childminder.objects.select_related("commune").in_bulk(ids)
+# -- the page ---------------------------------------------------------------------------
+
+# Columns of a row: kind, id, squared chord, then the summary and the commune.
+ROW_COLUMNS = (
+    "e.kind, e.object_id, {chord2}, e.latitude, e.longitude, e.name, e.exact_location, "
+    "e.available_places, e.available_from, e.availability_confirmed_on, e.commune_id, "
+    "c.insee_code, c.name, c.postal_codes, c.departement_id"
+)
+COMMUNE_JOIN = f" JOIN {COMMUNE} c ON c.id = e.commune_id"
+COMMUNE_FIELDS = ["id", "insee_code", "name", "postal_codes", "departement_id"]
 
 
-def _structures_by_id(ids: list[int], query: SearchQuery) -> dict[int, Structure]:
+def _count(query: SearchQuery) -> int:
+    """Rows inside the circle, counted up to RESULT_CAP + 1 only."""
+    circle = _Circle.of(query)
+    source, where, params = _within(circle, query)
+    order = ""
+    if connection.vendor == "postgresql":
+        # Nearest-first, the GiST index streams rows and the count stops at the cap (a
+        # bitmap scan would read the whole box first).
+        knn, knn_params = _knn_order(circle)
+        order, params = f" ORDER BY {knn}", [*params, *knn_params]
+    rows = _fetch(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {where}{order} LIMIT %s) t",
+        [*params, RESULT_CAP + 1],
+    )
+    return rows[0][0]
+
+
+def _sort_key(row: tuple) -> tuple:
+    # Ties (same point) are broken by kind and id so that paging is stable.
+    return (row[2], row[0], row[1])
+
+
+def _nearest(query: SearchQuery, count: int, *, offset: int, limit: int) -> list[tuple]:
+    """Rows offset..offset+limit of the circle, nearest first (count: _count's answer)."""
+    if limit <= 0 or offset >= count:
+        return []
+    if connection.vendor == "postgresql":
+        return _nearest_knn(query, count, offset=offset, limit=limit)
+    return _nearest_rings(query, count, offset=offset, limit=limit)
+
+
+def _nearest_rings(query: SearchQuery, count: int, *, offset: int, limit: int) -> list[tuple]:
+    """SQLite: sort a smaller circle sized from the count as if results were spread evenly;
+    when it holds at least offset + limit rows they are exactly the nearest ones (everything
+    outside is farther). Else a circle three times wider, else the whole circle."""
+    needed = offset + limit
+    radii = []
+    if count > 4 * needed:
+        inner = query.radius_km * 1.6 * math.sqrt(needed / count)
+        radii = [r for r in (inner, 3 * inner) if r < query.radius_km]
+    radii.append(query.radius_km)
+    for radius in radii:
+        circle = _Circle.of(query, radius)
+        source, where, params = _within(circle, query)
+        chord2, chord_params = _chord2_sql(circle)
+        rows = _fetch(
+            f"SELECT {ROW_COLUMNS.format(chord2=chord2)} FROM {source}{COMMUNE_JOIN} "
+            f"WHERE {where} ORDER BY 3, e.kind, e.object_id LIMIT %s OFFSET %s",
+            [*chord_params, *params, limit, offset],
+        )
+        if len(rows) == limit or radius == query.radius_km:
+            return rows
+    return []  # not reached: the last radius is the query's
+
+
+def _nearest_knn(query: SearchQuery, count: int, *, offset: int, limit: int) -> list[tuple]:
+    """PostgreSQL: the GiST index yields rows by increasing distance in degrees
+    sqrt(dlat² + dlon²) (KNN). Degrees are not kilometres, but inside the box a row at
+    degree distance δ has a chord at least s·c·δ (radians), c the smallest cosine of
+    latitude in the box and s = sinc of the half-width of the box; so once the needed-th
+    nearest row by chord lies under that bound for the last δ fetched, no row left behind can
+    come before it. Fetched: twice the rows needed at first, four times more each retry."""
+    needed = offset + limit
+    circle = _Circle.of(query)
+    min_lat, max_lat, min_lon, max_lon = circle.box()
+    cos_min = math.cos(math.radians(min(90.0, max(abs(min_lat), abs(max_lat)))))
+    half_width = math.radians(max(max_lat - min_lat, max_lon - min_lon)) / 2
+    sinc = math.sin(half_width) / half_width if half_width else 1.0
+    source, where, params = _within(circle, query)
+    chord2, chord_params = _chord2_sql(circle)
+    knn, knn_params = _knn_order(circle)
+    fetch = 2 * needed + 20
+    while True:
+        rows = _fetch(
+            f"SELECT {ROW_COLUMNS.format(chord2=chord2)}, {knn} FROM {source}{COMMUNE_JOIN} "
+            f"WHERE {where} ORDER BY {knn} LIMIT %s",
+            [*chord_params, *knn_params, *params, *knn_params, fetch],
+        )
+        ranked = sorted(rows, key=_sort_key)
+        if len(rows) < fetch:  # the whole circle was read
+            return [row[:-1] for row in ranked[offset:needed]]
+        bound = sinc * cos_min * math.radians(rows[-1][-1]) * (1 - 1e-9)
+        if len(ranked) >= needed and math.sqrt(ranked[needed - 1][2]) < bound:
+            return [row[:-1] for row in ranked[offset:needed]]
+        fetch *= 4
+
+
+def _served_beyond(query: SearchQuery) -> list[tuple]:
+    """Structures serving the searched commune from beyond the radius, nearest first."""
+    if query.commune is None or not any(kind != CHILDMINDER_KIND for kind in query.kinds):
+        return []
+    circle = _Circle.of(query)
+    chord2, chord_params = _chord2_sql(circle)
+    filters, filter_params = _filters(query, structures_only=True)
+    rows = _fetch(
+        f"SELECT {ROW_COLUMNS.format(chord2=chord2)} FROM {SERVED} cs "
+        f"JOIN {ENTRY} e ON e.object_id = cs.structure_id AND e.kind <> %s{COMMUNE_JOIN} "
+        f"WHERE cs.commune_id = %s AND {chord2} > %s AND {filters}",
+        [*chord_params, CHILDMINDER_KIND, query.commune.pk, *chord_params, circle.chord2,
+         *filter_params],
+    )  # fmt: skip
+    return sorted(rows, key=_sort_key)
+
+
+def _structure_extras(ids: list[int], query: SearchQuery) -> dict[int, tuple]:
+    """For the page's structures: (next free date, its places, serves the commune)."""
     if not ids:
         return {}
     start = max(query.available_from or date.min, timezone.localdate())
-    next_free = HalfDayAvailability.objects.filter(
-        structure=OuterRef("pk"),
-        status=SlotStatus.AVAILABLE,
-        places__gt=0,
-        date__range=(start, start + timedelta(days=AVAILABILITY_WINDOW_DAYS)),
-    ).order_by("date", "-half_day")
-    serves = (
-        Exists(
-            Structure.communes_served.through.objects.filter(
-                structure=OuterRef("pk"), commune=query.commune
+    end = start + timedelta(days=AVAILABILITY_WINDOW_DAYS)
+    free = (
+        f"FROM {HALF_DAY} h WHERE h.structure_id = s.id AND h.status = %s AND h.places > 0 "
+        "AND h.date BETWEEN %s AND %s ORDER BY h.date, h.half_day DESC LIMIT 1"
+    )
+    free_params = [SlotStatus.AVAILABLE, _date(start), _date(end)]
+    serves, serves_params = "FALSE", []
+    if query.commune is not None:
+        serves = (
+            f"EXISTS (SELECT 1 FROM {SERVED} cs WHERE cs.structure_id = s.id "
+            "AND cs.commune_id = %s)"
+        )
+        serves_params = [query.commune.pk]
+    rows = _fetch(
+        f"SELECT s.id, (SELECT h.date {free}), (SELECT h.places {free}), {serves} "
+        f"FROM {Structure._meta.db_table} s WHERE s.id IN ({', '.join(['%s'] * len(ids))})",
+        [*free_params, *free_params, *serves_params, *ids],
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def _commune(row: tuple, cache: dict) -> Commune:
+    """The row's commune with the fields the list shows (the others load on access)."""
+    if row[10] not in cache:
+        postal_codes = Commune._meta.get_field("postal_codes").from_db_value(
+            row[13], None, connection
+        )
+        cache[row[10]] = Commune.from_db(
+            connection.alias, COMMUNE_FIELDS, [row[10], row[11], row[12], postal_codes, row[14]]
+        )
+    return cache[row[10]]
+
+
+def search(query: SearchQuery, *, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
+    within = _count(query)
+    served = _served_beyond(query)
+    capped = within > RESULT_CAP
+    count = RESULT_CAP if capped else within + len(served)
+    result_page = SearchPage(
+        query=query,
+        count=min(count, RESULT_CAP),
+        page=page,
+        page_size=page_size,
+        count_capped=capped or count > RESULT_CAP,
+    )
+    if page < 1 or page > result_page.num_pages:
+        raise PageOutOfRange(page)
+    offset = (page - 1) * page_size
+    limit = min(page_size, result_page.count - offset)
+    rows = [(*row, False) for row in _nearest(query, within, offset=offset, limit=limit)]
+    if not capped and len(rows) < limit:
+        skip = max(0, offset - within)
+        rows += [(*row, True) for row in served[skip : skip + limit - len(rows)]]
+    structure_ids = [row[1] for row in rows if row[0] != CHILDMINDER_KIND]
+    extras = _structure_extras(structure_ids, query)
+    communes = {}
+    for row in rows:
+        kind, pk, chord2, lat, lon, name, exact, places, from_, confirmed = row[:10]
+        beyond = row[-1]
+        serves = beyond
+        if kind != CHILDMINDER_KIND:
+            next_free_date, next_free_places, serves_commune = extras[pk]
+            serves = beyond or bool(serves_commune)
+            has_table = kind in KINDS_WITH_AVAILABILITY
+            places = (next_free_places or 0) if has_table else None
+            from_ = next_free_date
+        result_page.results.append(
+            SearchResult(
+                kind=kind,
+                id=pk,
+                name=name,
+                commune=_commune(row, communes),
+                distance_km=round(km_of(chord2), 2),
+                latitude=lat,
+                longitude=lon,
+                serves_commune=serves,
+                exact_location=bool(exact),
+                available_places=places,
+                available_on=_as_date(from_),
+                availability_confirmed_on=_as_date(confirmed),
             )
         )
-        if query.commune is not None
-        else Value(False)
-    )
-    return (
-        Structure.objects.select_related("commune")
-        .annotate(
-            next_free_date=Subquery(next_free.values("date")[:1]),
-            next_free_places=Subquery(next_free.values("places")[:1]),
-            serves=serves,
-        )
-        .in_bulk(ids)
-    )
+    return result_page
 
 
-def _childminder_result(childminder: Childminder, distance: float) -> SearchResult:
-    return SearchResult(
-        kind=CHILDMINDER_KIND,
-        id=childminder.pk,
-        name=childminder.display_name,
-        commune=childminder.commune,
-        distance_km=round(distance, 2),
-        # Never the exact point of a childminder who hides the address.
-        latitude=childminder.public_latitude,
-        longitude=childminder.public_longitude,
-        serves_commune=False,
-        exact_location=childminder.show_address,
-        available_places=childminder.available_places,
-        available_on=childminder.available_from,
-        availability_confirmed_on=childminder.availability_confirmed_on,
-        obj=childminder,
-    )
+def _as_date(value) -> date | None:
+    # SQLite hands dates back as text through a raw cursor.
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
 
 
-def _structure_result(structure: Structure, distance: float, serves: bool) -> SearchResult:
-    has_table = structure.kind in (StructureKind.EAJE, StructureKind.MAM)
-    return SearchResult(
-        kind=structure.kind,
-        id=structure.pk,
-        name=structure.name,
-        commune=structure.commune,
-        distance_km=round(distance, 2),
-        latitude=structure.latitude,
-        longitude=structure.longitude,
-        serves_commune=serves,
-        exact_location=True,
-        available_places=(structure.next_free_places or 0) if has_table else None,
-        available_on=structure.next_free_date,
-        availability_confirmed_on=structure.availability_confirmed_on if has_table else None,
-        obj=structure,
+# -- the map ----------------------------------------------------------------------------
+
+
+@dataclass
+class MapPoints:
+    """Every result of the circle: points (kind, id, lat, lon) up to MAP_POINTS_CAP, else
+    clusters (lat, lon, count) covering them all. Public points only."""
+
+    count: int
+    points: list[tuple] = field(default_factory=list)
+    clusters: list[tuple] = field(default_factory=list)
+
+
+def map_points(query: SearchQuery) -> MapPoints:
+    circle = _Circle.of(query)
+    source, where, params = _within(circle, query)
+    rows = _fetch(
+        f"SELECT e.kind, e.object_id, e.latitude, e.longitude FROM {source} WHERE {where} LIMIT %s",
+        [*params, MAP_POINTS_CAP + 1],
     )
+    served = [(row[0], row[1], row[3], row[4]) for row in _served_beyond(query)]
+    if len(rows) + len(served) <= MAP_POINTS_CAP:
+        points = rows + served
+        return MapPoints(count=len(points), points=points)
+    # Clustered in SQL: cells of a grid over the circle, each at the mean of its points.
+    cell = 2 * math.degrees(circle.radius_km / EARTH_RADIUS_KM) / MAP_GRID_CELLS
+    lon_cell = cell / max(0.05, math.cos(math.radians(query.latitude)))
+    clusters = _fetch(
+        "SELECT AVG(e.latitude), AVG(e.longitude), COUNT(*) "
+        f"FROM {source} WHERE {where} "
+        "GROUP BY ROUND(e.latitude / %s), ROUND(e.longitude / %s)",
+        [*params, cell, lon_cell],
+    )
+    clusters += [(lat, lon, 1) for _kind, _id, lat, lon in served]
+    return MapPoints(count=sum(c[2] for c in clusters), clusters=clusters)

@@ -2,16 +2,16 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import TOTP
 
-from monenfant.accounts.demo import (
+from monenfant.accounts.models import User
+from monenfant.backoffice_access import selectors
+from monenfant.backoffice_access.enums import Role
+from monenfant.backoffice_access.models import CafMembership
+from monenfant.devtools.demo import (
     DEMO_NATIONAL_ADMIN,
     DEMO_PASSWORD,
     DEMO_TOTP_KEY_HEX,
     ensure_demo_accounts,
 )
-from monenfant.accounts.models import User
-from monenfant.backoffice_access import selectors
-from monenfant.backoffice_access.enums import Role
-from monenfant.backoffice_access.models import CafMembership
 
 pytestmark = pytest.mark.django_db
 

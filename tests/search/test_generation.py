@@ -2,8 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from monenfant.childminders.models import Childminder
+from monenfant.devtools.generation import NATIONAL_CHILDMINDERS, generate, national_population, wipe
 from monenfant.referential.models import Commune
-from monenfant.search.generation import NATIONAL_CHILDMINDERS, generate, national_population, wipe
 from monenfant.structures.models import Structure
 
 pytestmark = pytest.mark.django_db

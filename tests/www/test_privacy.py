@@ -17,6 +17,7 @@ def public_outputs(client, childminder):
         "search page": client.get("/recherche/", search).content.decode(),
         "api sheet": client.get(f"/api/v1/childminders/{childminder.pk}").content.decode(),
         "api search": client.get("/api/v1/search", search).content.decode(),
+        "api map": client.get("/api/v1/search/map", search).content.decode(),
     }
 
 

@@ -51,6 +51,7 @@
     if (center) {
       L.circle([center.lat, center.lon], { radius: center.radius_km * 1000, weight: 1, fill: false }).addTo(map);
     }
+    allResults(map, element.getAttribute("data-points-url"), byId);
     var bounds = cluster.getBounds();
     if (center) bounds.extend([center.lat, center.lon]);
     map.fitBounds(bounds.pad(0.1), { maxZoom: 15 });
@@ -73,6 +74,40 @@
       item.addEventListener("mouseenter", show);
       item.addEventListener("focusin", show);
     });
+  }
+
+  // Every result of the circle, under the page's markers: small dots (or, beyond a few
+  // thousand results, one counted circle per cell of a grid computed by the server). The
+  // page's own results stay the highlighted markers, clickable and in sync with the list.
+  function allResults(map, url, pageMarkers) {
+    if (!url || !window.fetch) return;
+    fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        var layer = L.layerGroup();
+        data.points.forEach(function (p) {
+          if (pageMarkers["result-" + p[0] + "-" + p[1]]) return;
+          L.circleMarker([p[2], p[3]], {
+            radius: 4, weight: 1, color: "#3a3a3a", fillColor: "#929292", fillOpacity: 0.7
+          }).addTo(layer);
+        });
+        data.clusters.forEach(function (c) {
+          var size = Math.min(48, 18 + 4 * Math.log(c[2]));
+          L.marker([c[0], c[1]], {
+            interactive: false,
+            keyboard: false,
+            icon: L.divIcon({
+              className: "monenfant-map-cell",
+              html: "<span>" + c[2] + "</span>",
+              iconSize: [size, size]
+            })
+          }).addTo(layer);
+        });
+        layer.addTo(map);
+        layer.eachLayer(function (l) { if (l.bringToBack) l.bringToBack(); });
+      })
+      .catch(function () { /* the page's results are already shown */ });
   }
 
   // Map of one sheet.

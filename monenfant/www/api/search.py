@@ -12,7 +12,7 @@ from pydantic import Field, WithJsonSchema
 from monenfant.childminders.models import Childminder
 from monenfant.childminders.selectors import public_childminder
 from monenfant.referential.timezones import time_zone_of
-from monenfant.search.selectors import PageOutOfRange, search
+from monenfant.search.selectors import PageOutOfRange, map_points, search
 from monenfant.structures.models import Structure
 from monenfant.structures.selectors import availability_table, public_structure
 from monenfant.www.public.forms import SearchForm
@@ -74,6 +74,9 @@ class SearchResultOut(Schema):
 
 class SearchPageOut(Schema):
     count: int
+    count_capped: bool = Field(
+        False, description="`true` : plus de `count` résultats (le compte s'arrête à 1 000)"
+    )
     page: int
     page_size: int
     results: list[SearchResultOut]
@@ -98,6 +101,7 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
         ) from error
     return {
         "count": page.count,
+        "count_capped": page.count_capped,
         "page": page.page,
         "page_size": page.page_size,
         "results": [
@@ -118,6 +122,33 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
             for r in page.results
         ],
     }
+
+
+class SearchMapOut(Schema):
+    count: int = Field(description="Nombre de résultats dans le cercle (tous)")
+    points: list[tuple[str, int, float, float]] = Field(
+        description="Chaque résultat : [type, id, lat, lon], point public (la mairie quand "
+        "l'adresse n'est pas communiquée) ; vide au-delà de 3 000 résultats"
+    )
+    clusters: list[tuple[float, float, int]] = Field(
+        description="Au-delà de 3 000 résultats : [lat, lon, nombre] par case d'une grille"
+    )
+
+
+@router.get(
+    "/search/map",
+    response={200: SearchMapOut, **COMMON_ERRORS},
+    summary="Tous les résultats d'une recherche, pour la carte",
+    url_name="search_map",
+)
+def search_map_endpoint(request: HttpRequest, params: Query[SearchParams]):
+    """Same parameters as /search (page ignored); every result of the circle, light."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise ApiInputError(field, errors[0])
+    points = map_points(form.search_query())
+    return {"count": points.count, "points": points.points, "clusters": points.clusters}
 
 
 # Opening hours are wall-clock times of the place, without a date: no fixed UTC offset fits

@@ -63,6 +63,8 @@ def search_page(request):
             "around": (
                 _de(page.query.commune.name) if page and page.query.commune else _("de vous")
             ),
+            # Every result of the circle, for the map (the page's own are highlighted).
+            "map_points_url": _map_points_url(request) if page else None,
             # The map reads the same results as the list (no second request).
             "markers": [
                 {
@@ -87,6 +89,12 @@ def search_page(request):
             ),
         },
     )
+
+
+def _map_points_url(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return f"{reverse('api-v1:search_map')}?{params.urlencode()}"
 
 
 def _de(name: str) -> str:

@@ -3,8 +3,12 @@
 The query mix is fixed by the seed: dense cities (Paris, Lyon, Marseille…), mid-size towns,
 rural communes, every radius preset and 50 km, with and without filters, some second pages.
 Requests go through the whole Django stack (middleware, form, selector, JSON or template).
+In the same run and on the same points, the search() selector alone and a raw spatial
+top-20 query on the same index (the reference: what the engine can do at best), with the
+ratios.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -21,8 +25,11 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from monenfant.childminders.models import Availability, Childminder
+from monenfant.devtools.guard import refuse_production
 from monenfant.referential.models import Commune
+from monenfant.search.selectors import ENTRY, PageOutOfRange, search, unit_vector
 from monenfant.structures.models import HalfDayAvailability, Structure
+from monenfant.www.public.forms import SearchForm
 
 DENSE = ["75056", "69123", "13055", "31555", "33063", "59350", "67482", "06088"]
 RADII = [1, 2, 5, 10, 30, 50]
@@ -43,6 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
 
     def handle(self, *args, queries, pages, seed, **options):
+        refuse_production("bench_search")
         rng = random.Random(seed)
         mix = self.query_mix(rng, queries)
         # Refused pages (422/404) are part of the mix; their log lines are noise here.
@@ -55,6 +63,9 @@ class Command(BaseCommand):
                 client.get("/api/v1/search", params)
             api = self.timed(client, "/api/v1/search", mix)
             html = self.timed(client, "/recherche/", mix[:pages])
+            map_ = self.timed(client, "/api/v1/search/map", mix[:pages])
+        selector = self.timed_selector(mix)
+        reference = self.timed_reference(mix)
         self.stdout.write(
             json.dumps(
                 {
@@ -70,6 +81,13 @@ class Command(BaseCommand):
                     },
                     "api": api,
                     "page": html,
+                    "map": map_,
+                    "selector": selector,
+                    "reference_top20": reference,
+                    "ratio_selector_to_reference_p95": round(
+                        selector["p95_ms"] / reference["p95_ms"], 1
+                    ),
+                    "ratio_api_to_reference_p95": round(api["p95_ms"] / reference["p95_ms"], 1),
                 }
             )
         )
@@ -93,6 +111,42 @@ class Command(BaseCommand):
             "queries_per_second": round(len(mix) / total, 1),
             "statuses": {str(k): v for k, v in sorted(statuses.items())},
         }
+
+    def timed_selector(self, mix) -> dict:
+        """search() alone, on the queries of the mix the form accepts."""
+        queries = []
+        for params in mix:
+            form = SearchForm(params)
+            if form.is_valid():
+                queries.append((form.search_query(), form.cleaned_data["page"] or 1))
+        for query, page in queries[:20]:
+            search(query, page=page)
+        durations = []
+        for query, page in queries:
+            before = time.perf_counter()
+            with contextlib.suppress(PageOutOfRange):
+                search(query, page=page)
+            durations.append((time.perf_counter() - before) * 1000)
+        return _summary(durations)
+
+    def timed_reference(self, mix) -> dict:
+        """The raw top-20 on the same spatial index, no filter, no detail: PostgreSQL KNN
+        (ORDER BY point <-> point LIMIT 20); SQLite R*Tree box around the point, widened
+        until it holds 20 rows, sorted by distance."""
+        points = []
+        for params in mix:
+            form = SearchForm(params)
+            if form.is_valid():
+                query = form.search_query()
+                points.append((query.latitude, query.longitude))
+        durations = []
+        with connection.cursor() as cursor:
+            for index, (lat, lon) in enumerate(points + points[:20]):
+                before = time.perf_counter()
+                _reference_top20(cursor, lat, lon)
+                if index >= 20:  # the first 20 warm up
+                    durations.append((time.perf_counter() - before) * 1000)
+        return _summary(durations)
 
     def query_mix(self, rng: random.Random, size: int) -> list[dict]:
         communes = Commune.objects.order_by("insee_code")
@@ -137,6 +191,40 @@ class Command(BaseCommand):
                 params["page"] = "2"
             mix.append(params)
         return mix
+
+
+def _summary(durations: list[float]) -> dict:
+    return {
+        "queries": len(durations),
+        "p50_ms": percentile(durations, 0.50),
+        "p95_ms": percentile(durations, 0.95),
+        "p99_ms": percentile(durations, 0.99),
+        "mean_ms": round(statistics.fmean(durations), 3),
+    }
+
+
+def _reference_top20(cursor, lat: float, lon: float) -> list:
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"SELECT kind, object_id FROM {ENTRY} ORDER BY point(longitude, latitude) "
+            "<-> point(%s, %s) LIMIT 20",
+            [lon, lat],
+        )
+        return cursor.fetchall()
+    x, y, z = unit_vector(lat, lon)
+    half = 0.01
+    while True:
+        cursor.execute(
+            f"SELECT e.kind, e.object_id FROM {ENTRY}_rtree r CROSS JOIN {ENTRY} e "
+            "WHERE r.max_lat >= %s AND r.min_lat <= %s AND r.max_lon >= %s AND r.min_lon <= %s "
+            "AND e.id = r.id ORDER BY (e.x - %s) * (e.x - %s) + (e.y - %s) * (e.y - %s) "
+            "+ (e.z - %s) * (e.z - %s) LIMIT 20",
+            [lat - half, lat + half, lon - half, lon + half, x, x, y, y, z, z],
+        )
+        rows = cursor.fetchall()
+        if len(rows) == 20 or half > 5:
+            return rows
+        half *= 2
 
 
 def _cpus() -> int:

@@ -20,6 +20,7 @@ from faker import Faker
 from monenfant.childminders.enums import ChildminderStatus
 from monenfant.childminders.models import Availability, Childminder
 from monenfant.referential.models import Caf, Commune
+from monenfant.search.services import rebuild_search_entries
 from monenfant.structures.enums import (
     KINDS_WITH_AVAILABILITY,
     EajeType,
@@ -163,6 +164,7 @@ def wipe():
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+    rebuild_search_entries()
 
 
 class Generator:
@@ -565,6 +567,8 @@ def generate(scale: str, *, seed: int, code: str | None = None) -> GenerationRep
     with transaction.atomic():
         generator.childminders()
         generator.structures()
+        # bulk_create sends no signal: the search table is rebuilt once, in SQL.
+        rebuild_search_entries()
     # Fresh statistics so that the planner picks the geographic indexes.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

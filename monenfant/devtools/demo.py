@@ -7,7 +7,7 @@ fixed here so that anyone can add it to an authenticator app (or run `manage.py 
 
 import base64
 
-from .models import User
+from monenfant.accounts.models import User
 
 DEMO_PASSWORD = "Monenfant2025!"
 # Demo only: a fixed TOTP secret (20 bytes, hex as django-otp stores it).

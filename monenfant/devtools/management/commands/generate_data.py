@@ -3,7 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monenfant.search.generation import SCALES, existing_data, generate, wipe
+from monenfant.devtools.generation import SCALES, existing_data, generate, wipe
+from monenfant.devtools.guard import refuse_production
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, code, replace, **options):
+        refuse_production("generate_data")
         if existing_data():
             if not replace:
                 raise CommandError("Data already exist: add --replace to delete them first.")
