@@ -37,7 +37,6 @@ from monenfant.simulators import (
 )
 from monenfant.simulators.paje import MAX_CHILDREN as PAJE_MAX_CHILDREN
 from monenfant.simulators.paje import PajeResult
-from monenfant.simulators.rules import ParameterUse
 from monenfant.simulators.rules import (
     MAX_ANNUAL_RESOURCES,
     MAX_CHILD_AGE,
@@ -45,6 +44,7 @@ from monenfant.simulators.rules import (
     MAX_HOURLY_AMOUNT,
     MAX_HOURS_PER_WEEK,
     MAX_MONTHLY_HOURS,
+    ParameterUse,
 )
 
 router = Router(tags=["Simulateurs de coût"])
