@@ -149,7 +149,9 @@ def test_a_parent_compares_every_mode_for_the_known_case(client):
     assert "Taux d’effort horaire (1 enfant à charge)" in page
     assert "Sources" in page
     assert "Circulaire Cnaf 2019-005" in page
-    assert "Taux d’effort horaire – accueil collectif et micro-crèche PSU, en vigueur depuis" in page
+    assert (
+        "Taux d’effort horaire – accueil collectif et micro-crèche PSU, en vigueur depuis" in page
+    )
     for internal in (
         "psu_effort_rates_collective",
         "psu_resources_floor",
