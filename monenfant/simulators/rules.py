@@ -30,6 +30,7 @@ from .explanation import (
 from .parameters import (
     FIRST_SUPPORTED_DATE,
     ParameterValue,
+    all_parameters,
     bracket_rate,
     format_date_fr,
     get,
@@ -138,6 +139,7 @@ class ParameterUse:
     start: dt.date
     source: str
     confidence: str
+    revalued: bool = True  # a series with several dated values, not a fixed rate
 
     @property
     def start_fr(self) -> str:
@@ -156,6 +158,7 @@ def _parameter_uses(steps: Sequence[Step]) -> tuple[ParameterUse, ...]:
                     start=item.parameter_start,
                     source=item.parameter_source or "",
                     confidence=item.parameter_confidence or "",
+                    revalued=len(all_parameters()[item.parameter_name or ""].entries) > 1,
                 ),
             )
     return tuple(seen.values())

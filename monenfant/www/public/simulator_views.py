@@ -45,8 +45,11 @@ CONFIDENCE_LABELS = {
 
 
 def dates_fr(scales: tuple[ParameterUse, ...]) -> str:
-    """« 1er avril 2025 et 1er janvier 2026 »: the dates of effect of the scales used."""
-    dates = sorted({use.start for use in scales})
+    """« 1er avril 2025 et 1er janvier 2026 »: when the revalued scales used took effect.
+
+    Fixed rates (the CRDS, a share of the BMAF set by decree) would only add old dates.
+    """
+    dates = sorted({use.start for use in scales if use.revalued} or {use.start for use in scales})
     texts = [format_date_fr(date) for date in dates]
     if len(texts) <= 1:
         return "".join(texts)
