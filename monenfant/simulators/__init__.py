@@ -1,12 +1,13 @@
 """Cost simulators of childcare modes (PSU crèches, CMG): pure Python, no Django.
 
 Public API: :func:`creche_psu`, :func:`cmg_direct`, :func:`cmg_structure`,
-:func:`compare`, their :class:`SimulationResult` with explanation :class:`Step`s,
+:func:`compare`, :func:`paje`, their :class:`SimulationResult` with explanation :class:`Step`s,
 and :class:`SimulationError` for out-of-range inputs. See docs/simulators.md.
 """
 
 from .errors import SimulationError
 from .explanation import Step, format_eur
+from .paje import PajeResult, paje
 from .parameters import ParameterValue, all_parameters, get
 from .rules import (
     Comparison,
@@ -25,6 +26,7 @@ __all__ = [
     "Comparison",
     "CrecheKind",
     "Employee",
+    "PajeResult",
     "ParameterValue",
     "SimulationError",
     "SimulationResult",
@@ -38,4 +40,5 @@ __all__ = [
     "format_eur",
     "get",
     "monthly_hours_from_weekly",
+    "paje",
 ]

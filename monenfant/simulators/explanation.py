@@ -6,6 +6,7 @@ decimals and a no-break space (U+00A0) comes before « € », « % », « h » 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -93,6 +94,8 @@ class Step:
     parameter_name: str | None = None
     parameter_source: str | None = None
     parameter_confidence: str | None = None
+    parameter_label_fr: str | None = None
+    parameter_start: dt.date | None = None
 
     @property
     def value_fr(self) -> str:
@@ -119,4 +122,6 @@ def step(
         parameter_name=parameter.name if parameter else None,
         parameter_source=parameter.source if parameter else None,
         parameter_confidence=parameter.confidence if parameter else None,
+        parameter_label_fr=parameter.label_fr if parameter else None,
+        parameter_start=parameter.start if parameter else None,
     )

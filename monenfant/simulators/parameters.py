@@ -61,6 +61,18 @@ class Parameter:
         return current
 
 
+def french_spacing(text: str) -> str:
+    """No-break spaces before « ; : » and inside « », as French typography wants."""
+    for before, after in (
+        (" ;", "\u00a0;"),
+        (" :", "\u00a0:"),
+        ("« ", "«\u00a0"),
+        (" »", "\u00a0»"),
+    ):
+        text = text.replace(before, after)
+    return text
+
+
 def _to_decimal(raw: Any) -> Any:
     """Convert every number (or numeric string) of a YAML value to ``Decimal``."""
     if isinstance(raw, bool):
@@ -96,7 +108,7 @@ def _parse_parameter(name: str, spec: dict[str, Any], filename: str) -> Paramete
                 label_fr=spec["label_fr"],
                 value=_to_decimal(raw["value"]),
                 start=start,
-                source=raw["source"].strip(),
+                source=french_spacing(" ".join(raw["source"].split())),
                 confidence=confidence,
                 note=(raw.get("note") or "").strip(),
             )
@@ -160,6 +172,8 @@ def _markdown_value(value: Any) -> str:
         return " / ".join(f"{int(minimum)}+ enf.: {rate} %" for minimum, rate in value)
     if isinstance(value, list):
         return " / ".join(f"{rate} %" for rate in value)
+    if isinstance(value, dict) and not any(isinstance(item, dict) for item in value.values()):
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
     if isinstance(value, dict):
         return "; ".join(
             f"{key}: " + ", ".join(f"{count} → {amount}" for count, amount in table.items())

@@ -27,7 +27,14 @@ from .explanation import (
     round_half_up,
     step,
 )
-from .parameters import FIRST_SUPPORTED_DATE, bracket_rate, format_date_fr, get
+from .parameters import (
+    FIRST_SUPPORTED_DATE,
+    ParameterValue,
+    all_parameters,
+    bracket_rate,
+    format_date_fr,
+    get,
+)
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -105,11 +112,56 @@ class SimulationResult:
     remaining_cost: Decimal
     steps: tuple[Step, ...]
     notes_fr: tuple[str, ...] = ()
+    tax_credit: Decimal = ZERO
+    tax_credit_label_fr: str = ""
 
     @property
     def remaining_hourly_cost(self) -> Decimal:
         """What one hour costs the family after aid."""
         return round_half_up(self.remaining_cost / self.monthly_hours)
+
+    @property
+    def after_tax_credit(self) -> Decimal:
+        """Monthly cost once the tax credit opened by the mode is deducted."""
+        return self.remaining_cost - self.tax_credit
+
+    @property
+    def scales(self) -> tuple[ParameterUse, ...]:
+        """Every parameter used, with the date its value took effect (« barème du … »)."""
+        return _parameter_uses(self.steps)
+
+
+@dataclass(frozen=True)
+class ParameterUse:
+    """A parameter value used by a result, named for parents, with its source."""
+
+    label_fr: str
+    start: dt.date
+    source: str
+    confidence: str
+    revalued: bool = True  # a series with several dated values, not a fixed rate
+
+    @property
+    def start_fr(self) -> str:
+        return format_date_fr(self.start)
+
+
+def _parameter_uses(steps: Sequence[Step]) -> tuple[ParameterUse, ...]:
+    seen: dict[tuple[str, dt.date], ParameterUse] = {}
+    for item in steps:
+        if item.parameter_label_fr and item.parameter_start:
+            key = (item.parameter_label_fr, item.parameter_start)
+            seen.setdefault(
+                key,
+                ParameterUse(
+                    label_fr=item.parameter_label_fr,
+                    start=item.parameter_start,
+                    source=item.parameter_source or "",
+                    confidence=item.parameter_confidence or "",
+                    revalued=len(all_parameters()[item.parameter_name or ""].entries) > 1,
+                ),
+            )
+    return tuple(seen.values())
 
 
 # --------------------------------------------------------------------------- inputs
@@ -221,12 +273,16 @@ def _children_fr(count: int) -> str:
 
 
 def _monthly_resources(
-    date: dt.date, annual: Decimal, floor_name: str, ceiling_name: str
+    date: dt.date, annual: Decimal, floor_name: str, ceiling_name: str, decimals: int = 2
 ) -> tuple[Decimal, list[Step]]:
-    """Monthly resources (annual N-2 ÷ 12, to the cent) bounded by a plancher and a plafond."""
+    """Monthly resources (annual N-2 ÷ 12) bounded by a plancher and a plafond.
+
+    The PSU barème keeps the cents; the CMG of CSS D531-18 rounds to the euro
+    (``decimals=0``).
+    """
     floor = get(floor_name, date)
     ceiling = get(ceiling_name, date)
-    monthly = round_half_up(annual / TWELVE)
+    monthly = round_half_up(annual / TWELVE, decimals)
     retained = min(max(monthly, floor.value), ceiling.value)
     if monthly < floor.value:
         bound = f"plancher {format_eur(floor.value)}"
@@ -238,7 +294,8 @@ def _monthly_resources(
         )
     steps = [
         step(
-            "Ressources mensuelles (ressources annuelles de l’année N-2 ÷ 12)",
+            "Ressources mensuelles (ressources annuelles de l’année N-2 ÷ 12"
+            + (", arrondies à l’euro)" if decimals == 0 else ")"),
             f"{format_eur(annual)} ÷ 12",
             monthly,
         ),
@@ -326,6 +383,109 @@ def _age_limit(date: dt.date, age: int, parameter_name: str, steps: list[Step]) 
     return None
 
 
+def _check_creche_age(date: dt.date, age: int) -> None:
+    """Crèches (EAJE) take children under 6 (CSP R2324-17)."""
+    limit = int(get("eaje_age_limit", date).value)
+    if age >= limit:
+        raise SimulationError(
+            "child_age",
+            f"Les crèches et micro-crèches accueillent les enfants de moins de {limit}{NBSP}ans"
+            f"{NBSP}: elles ne sont pas proposées pour un enfant de {age}{NBSP}ans.",
+        )
+
+
+def _tax_credit_steps(
+    *,
+    date: dt.date,
+    label_fr: str,
+    monthly_base: Decimal,
+    yearly_ceiling: Decimal,
+    ceiling_label_fr: str,
+    rate_name: str,
+    ceiling_parameter: ParameterValue,
+) -> tuple[Decimal, list[Step]]:
+    """Monthly share of a yearly 50 % tax credit on the expense left to the family."""
+    rate = get(rate_name, date)
+    base = max(monthly_base, ZERO)
+    retained = min(base * TWELVE, yearly_ceiling)
+    credit = round_half_up(retained * rate.value / TWELVE)
+    steps = [
+        step(
+            f"Plafond annuel des dépenses ({ceiling_label_fr})",
+            "par année de dépense",
+            yearly_ceiling,
+            parameter=ceiling_parameter,
+        ),
+        step(
+            "Dépense retenue pour l’année (reste à charge × 12, dans la limite du plafond)",
+            f"min({format_eur(base)} × 12{SEMI} {format_eur(yearly_ceiling)})",
+            retained,
+        ),
+        step(
+            f"{label_fr}, par mois",
+            f"{format_eur(retained)} × {format_percent(_percent(rate.value))} ÷ 12",
+            credit,
+            parameter=rate,
+        ),
+        step(
+            "Coût mensuel après crédit d’impôt",
+            f"{format_eur(monthly_base)} − {format_eur(credit)}",
+            monthly_base - credit,
+        ),
+    ]
+    return credit, steps
+
+
+def _childcare_tax_credit(
+    date: dt.date, remaining: Decimal, child_age: int
+) -> tuple[Decimal, list[Step], str]:
+    """Crédit d’impôt pour frais de garde des enfants de moins de 6 ans (CGI 200 quater B)."""
+    if child_age >= 6:
+        return ZERO, [], ""
+    label = "Crédit d’impôt pour frais de garde des enfants de moins de 6 ans"
+    ceiling = get("tax_credit_childcare_ceiling", date)
+    credit, steps = _tax_credit_steps(
+        date=date,
+        label_fr=label,
+        monthly_base=remaining,
+        yearly_ceiling=ceiling.value,
+        ceiling_label_fr="par enfant",
+        rate_name="tax_credit_childcare_rate",
+        ceiling_parameter=ceiling,
+    )
+    return credit, steps, label
+
+
+def _home_employment_tax_credit(
+    date: dt.date, remaining: Decimal, children: int
+) -> tuple[Decimal, list[Step], str]:
+    """Crédit d’impôt pour l’emploi d’un salarié à domicile (CGI 199 sexdecies)."""
+    label = "Crédit d’impôt pour l’emploi d’un salarié à domicile"
+    parameter = get("tax_credit_home_employment_ceiling", date)
+    table = parameter.value
+    ceiling = min(table["base"] + table["per_child"] * children, table["maximum"])
+    credit, steps = _tax_credit_steps(
+        date=date,
+        label_fr=label,
+        monthly_base=remaining,
+        yearly_ceiling=ceiling,
+        ceiling_label_fr=f"foyer avec {_children_fr(children)} à charge",
+        rate_name="tax_credit_home_employment_rate",
+        ceiling_parameter=parameter,
+    )
+    return credit, steps, label
+
+
+def _tax_credit(
+    kind: str, date: dt.date, remaining: Decimal, child_age: int, children: int
+) -> tuple[Decimal, list[Step], str]:
+    if kind == "childcare":
+        return _childcare_tax_credit(date, remaining, child_age)
+    if kind == "home":
+        return _home_employment_tax_credit(date, remaining, children)
+    return ZERO, [], ""
+
+
 def _with_aid(
     *,
     mode: str,
@@ -337,12 +497,15 @@ def _with_aid(
     aid: Decimal,
     steps: list[Step],
     notes: Sequence[str] = (),
+    credit: tuple[str, int, int] = ("", 0, 1),
 ) -> SimulationResult:
+    """``credit`` is (kind of tax credit, age of the child, number of children)."""
     remaining = cost - aid
     steps = [
         *steps,
         step("Reste à charge mensuel", f"{format_eur(cost)} − {format_eur(aid)}", remaining),
     ]
+    tax_credit, credit_steps, credit_label = _tax_credit(credit[0], date, remaining, *credit[1:])
     return SimulationResult(
         mode=mode,
         label_fr=label_fr,
@@ -353,8 +516,10 @@ def _with_aid(
         monthly_cost=cost,
         aid=aid,
         remaining_cost=remaining,
-        steps=tuple(steps),
+        steps=(*steps, *credit_steps),
         notes_fr=tuple(notes),
+        tax_credit=tax_credit,
+        tax_credit_label_fr=credit_label,
     )
 
 
@@ -369,8 +534,10 @@ def _ineligible(
     steps: list[Step],
     reason_fr: str,
     notes: Sequence[str] = (),
+    credit: tuple[str, int, int] = ("", 0, 1),
 ) -> SimulationResult:
     steps = [*steps, step("Aide (condition non remplie)", reason_fr, ZERO)]
+    tax_credit, credit_steps, credit_label = _tax_credit(credit[0], date, cost, *credit[1:])
     return SimulationResult(
         mode=mode,
         label_fr=label_fr,
@@ -381,8 +548,10 @@ def _ineligible(
         monthly_cost=cost,
         aid=ZERO,
         remaining_cost=cost,
-        steps=tuple(steps),
+        steps=(*steps, *credit_steps),
         notes_fr=(reason_fr, *notes),
+        tax_credit=tax_credit,
+        tax_credit_label_fr=credit_label,
     )
 
 
@@ -397,27 +566,44 @@ def creche_psu(
     monthly_hours: Decimal | int | str,
     kind: CrecheKind = CrecheKind.COLLECTIVE,
     aeeh_children: int = 0,
+    child_age: int | None = None,
 ) -> SimulationResult:
     """Family participation in a crèche applying the Cnaf PSU barème.
 
     hourly price = monthly resources (bounded) × effort rate, kept to 4 decimals;
-    monthly cost = hourly price × monthly hours, to the cent.
+    monthly cost = hourly price × monthly hours, to the cent. A crèche takes children
+    under 6: an older ``child_age`` is an error on that field.
     """
     date = _check_date(date)
     annual = _check_resources(annual_resources)
     children, aeeh_children = _check_children(children, aeeh_children)
     hours = _check_monthly_hours(monthly_hours)
     kind = CrecheKind(kind)
+    if child_age is not None:
+        _check_creche_age(date, _check_child_age(child_age))
 
     resources, steps = _monthly_resources(
         date, annual, "psu_resources_floor", "psu_resources_ceiling"
     )
-    rates_name = (
-        "psu_effort_rates_collective"
-        if kind in (CrecheKind.COLLECTIVE, CrecheKind.MICRO_CRECHE_PSU)
-        else "psu_effort_rates_familial"
-    )
+    column = "collective" if kind is CrecheKind.COLLECTIVE else "familial"
+    column_parameter = None
+    if kind is CrecheKind.MICRO_CRECHE_PSU:
+        column_parameter = get("psu_micro_creche_rate_column", date)
+        column = column_parameter.value
+    rates_name = f"psu_effort_rates_{column}"
     rate, rate_step = _effort_rate(date, rates_name, children, aeeh_children)
+    if column_parameter is not None:
+        steps.append(
+            step(
+                "Barème des micro-crèches",
+                "barème de l’accueil collectif"
+                if column == "collective"
+                else "barème de l’accueil familial et parental",
+                Decimal(0),
+                "",
+                column_parameter,
+            )
+        )
     steps.append(rate_step)
 
     decimals_parameter = get("psu_hourly_price_decimals", date)
@@ -441,6 +627,10 @@ def creche_psu(
             cost,
         )
     )
+    credit, credit_steps, credit_label = _childcare_tax_credit(
+        date, cost, child_age if child_age is not None else 0
+    )
+    steps += credit_steps
     return SimulationResult(
         mode=f"creche_psu:{kind.value}",
         label_fr=CRECHE_LABELS_FR[kind],
@@ -455,8 +645,9 @@ def creche_psu(
         notes_fr=(
             "La Caf finance directement la crèche (prestation de service unique)"
             f"{NBSP}: la participation calculée est le montant facturé à la famille.",
-            "Le crédit d’impôt pour frais de garde n’est pas déduit.",
         ),
+        tax_credit=credit,
+        tax_credit_label_fr=credit_label,
     )
 
 
@@ -464,9 +655,10 @@ def creche_psu(
 
 
 def _paje_ceiling(table: dict[str, Decimal], children: int) -> Decimal:
-    if children <= 3:
+    """Ceiling for one or two children, plus a fixed amount for each child beyond two."""
+    if children <= 2:
         return table[str(children)]
-    return table["3"] + table["extra"] * (children - 3)
+    return table["2"] + table["extra"] * (children - 2)
 
 
 def _paje_bracket(
@@ -690,9 +882,19 @@ def cmg_direct(
         "hours": hours,
         "hourly_price": hourly_price,
         "cost": cost,
+        "credit": (
+            ("childcare", age, children)
+            if employee is Employee.CHILDMINDER
+            else ("home", age, children)
+        ),
     }
     notes = [
-        "Les cotisations sociales et leur prise en charge par le CMG ne sont pas incluses.",
+        "Les cotisations sociales d’un assistant maternel sont prises en charge en totalité "
+        f"par le CMG{NBSP}: elles ne s’ajoutent pas au coût."
+        if employee is Employee.CHILDMINDER
+        else "Les cotisations sociales de l’employeur ne sont pas comptées ici"
+        f"{NBSP}: le CMG en prend la moitié en charge, dans une limite mensuelle, et le "
+        "reste s’ajoute au coût.",
     ]
 
     too_old = _age_limit(
@@ -758,7 +960,7 @@ def _cmg_effort_rate_aid(
         )
     ]
     resources, resource_steps = _monthly_resources(
-        date, annual, "cmg_resources_floor", "cmg_resources_ceiling"
+        date, annual, "cmg_resources_floor", "cmg_resources_ceiling", decimals=0
     )
     steps += resource_steps
     rate, rate_step = _effort_rate(date, f"cmg_effort_rates_{suffix}", children, aeeh_children)
@@ -837,6 +1039,11 @@ def cmg_structure(
         "hours": hours,
         "hourly_price": price,
         "cost": cost,
+        "credit": (
+            ("home", age, children)
+            if structure is Structure.HOME_CARER
+            else ("childcare", age, children)
+        ),
     }
 
     too_old = _age_limit(date, age, "cmg_age_limit", steps)
@@ -874,12 +1081,7 @@ def cmg_structure(
     maximum, maximum_steps = _paje_maximum(date, rates_name, bracket, age, single_parent)
     aid, aid_steps = _paje_aid(date, cost, maximum)
     steps += bracket_steps + maximum_steps + aid_steps
-    return _with_aid(
-        **common,
-        aid=aid,
-        steps=steps,
-        notes=("Le crédit d’impôt pour frais de garde n’est pas déduit.",),
-    )
+    return _with_aid(**common, aid=aid, steps=steps)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -924,6 +1126,7 @@ class Comparison:
     monthly_hours: Decimal
     hours_step: Step
     results: tuple[SimulationResult, ...]
+    excluded_fr: tuple[str, ...] = ()
 
     @property
     def cheapest(self) -> SimulationResult:
@@ -976,8 +1179,20 @@ def compare(
         "children": children,
         "monthly_hours": hours,
     }
+    age = _check_child_age(child_age)
+    excluded: list[str] = []
+    if age >= int(get("eaje_age_limit", date).value) and (
+        creche_kinds or micro_creche_hourly_price is not None
+    ):
+        # Crèches take children under 6: they are left out rather than priced.
+        try:
+            _check_creche_age(date, age)
+        except SimulationError as error:
+            excluded.append(error.message_fr)
+        creche_kinds, micro_creche_hourly_price = (), None
     results: list[SimulationResult] = [
-        creche_psu(**household, kind=kind, aeeh_children=aeeh_children) for kind in creche_kinds
+        creche_psu(**household, kind=kind, aeeh_children=aeeh_children, child_age=age)
+        for kind in creche_kinds
     ]
     if micro_creche_hourly_price is not None:
         results.append(
@@ -1017,15 +1232,24 @@ def compare(
                 aeeh_children=aeeh_children,
             )
         )
+    if not results and excluded:
+        raise SimulationError("child_age", excluded[0])
     if not results:
         raise SimulationError("modes", "Choisissez au moins un mode de garde à comparer.")
-    return Comparison(date=date, monthly_hours=hours, hours_step=hours_step, results=tuple(results))
+    return Comparison(
+        date=date,
+        monthly_hours=hours,
+        hours_step=hours_step,
+        results=tuple(results),
+        excluded_fr=tuple(excluded),
+    )
 
 
 __all__ = [
     "Comparison",
     "CrecheKind",
     "Employee",
+    "ParameterUse",
     "SimulationResult",
     "Structure",
     "cmg_direct",

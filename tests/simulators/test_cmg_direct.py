@@ -278,5 +278,8 @@ def test_explanation_cites_every_parameter_used():
         "cmg_resources_ceiling",
         "cmg_effort_rates_childminder",
         "cmg_reference_hourly_cost_childminder",
+        "tax_credit_childcare_ceiling",
+        "tax_credit_childcare_rate",
     }
-    assert result.steps[-1].text_fr == "Reste à charge mensuel\xa0: 232,12\xa0€"
+    remaining = next(step for step in result.steps if step.label_fr == "Reste à charge mensuel")
+    assert remaining.text_fr == "Reste à charge mensuel\xa0: 232,12\xa0€"

@@ -84,14 +84,15 @@ def test_halved_from_3_years():
 
 
 def test_single_parent_ceilings_are_increased_by_40_percent():
-    # 1 child: first ceiling 23 132 € (couple), 23 132 × 1.4 = 32 384.8 → 32 385 € alone.
+    # 1 child, 2024: first ceiling 22 809 € (couple, published for 1 January 2024),
+    # 22 809 × 1.4 = 31 932.6 → 31 933 € alone.
     couple = structure_cmg(annual_resources=30000)
     single = structure_cmg(annual_resources=30000, single_parent=True)
     assert couple.aid == Decimal("834.28")  # bracket 2
     bracket = next(step for step in single.steps if step.label_fr == "Tranche de revenus retenue")
     assert bracket.value == 1
     ceiling = next(step for step in single.steps if "tranche 1" in step.label_fr)
-    assert ceiling.value == Decimal(32385)
+    assert ceiling.value == Decimal(31933)
     # Bracket 1, +30 % single-parent increase: 466.44 × 208.53 % × 1.3 = 1 264.47 − 6.32.
     assert single.aid == Decimal("1258.15")
 
@@ -100,8 +101,10 @@ def test_ceilings_grow_with_the_number_of_children():
     steps = structure_cmg(children=4, annual_resources=32000).steps
     first = next(step for step in steps if "tranche 1" in step.label_fr)
     second = next(step for step in steps if "tranche 2" in step.label_fr)
-    assert first.value == Decimal(29686 + 3277)
-    assert second.value == Decimal(65968 + 7282)
+    # Published for 1 January 2024: two children 26 046 / 57 881 €, + 3 237 / 7 195 € per
+    # child beyond two.
+    assert first.value == Decimal(26046 + 2 * 3237)
+    assert second.value == Decimal(57881 + 2 * 7195)
     assert structure_cmg(children=4, annual_resources=32000).aid == Decimal("967.81")
 
 

@@ -109,8 +109,9 @@ def test_the_rsa_figure_reproduces_the_2026_plancher_of_the_issue():
 
 
 def test_every_psu_plancher_follows_the_rsa_rule():
+    # The date of effect is the Cnaf's: 1 January, except 1 September 2019 (no January
+    # 2019 revaluation, circulaire 2019-005); the RSA is the one in force on that date.
     for entry in all_parameters()["psu_resources_floor"].entries:
-        assert entry.start.month == 1 and entry.start.day == 1
         rsa = get("rsa_base_amount", entry.start).value
         assert rsa_floor(rsa) == entry.value, entry.start
 

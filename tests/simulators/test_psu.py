@@ -155,7 +155,10 @@ def test_steps_explain_each_parameter_in_french():
     assert result.steps[4].parameter_name == "psu_effort_rates_collective"
     assert result.steps[4].value_fr == "0,0413\xa0%"
     assert result.steps[5].value_fr == "1,0325\xa0€/h"
-    assert result.steps[-1].text_fr == "Participation mensuelle de la famille\xa0: 178,62\xa0€"
+    participation = next(
+        step for step in result.steps if step.label_fr == "Participation mensuelle de la famille"
+    )
+    assert participation.text_fr == "Participation mensuelle de la famille\xa0: 178,62\xa0€"
     for step in result.steps:
         if step.parameter_name:
             assert step.parameter_source

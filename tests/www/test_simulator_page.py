@@ -118,26 +118,53 @@ def test_a_parent_compares_every_mode_for_the_known_case(client):
         home_carer_hourly_net_pay=12,
     )
     rows = table_rows(response)
-    assert [row[0] for row in rows] == [
+    assert [row[0].split(" Barèmes du ")[0] for row in rows] == [
         "Crèche collective (barème PSU)",
         "Crèche familiale (barème PSU) Le moins cher",
         "Micro-crèche PAJE",
         "Assistant maternel (emploi direct)",
         "Garde à domicile (emploi direct)",
     ]
+    # Each mode names the dates of effect of its scales (BMAF of 1 April 2025, PSU
+    # plancher of 1 January 2026, CMG reform of 1 September 2025…).
+    assert "Barèmes du " in rows[0][0] and "1er janvier 2026" in rows[0][0]
+    assert "1er avril 2025" in rows[2][0]
     for row, result in zip(rows, expected.results, strict=True):
         assert row[1:4] == [
-            format_eur(result.monthly_cost),
-            format_eur(result.aid),
-            f"{format_eur(result.remaining_cost)} Détail du calcul {NBSP}: {result.label_fr}",
+            f"{format_eur(result.monthly_cost)} estimation",
+            f"{format_eur(result.aid)} estimation",
+            f"{format_eur(result.remaining_cost)} estimation Détail du calcul {NBSP}: "
+            f"{result.label_fr}",
         ]
-        assert row[4] == format_eur(result.remaining_hourly_cost)
-    # Explanations with their parameters and sources, and the chart.
+        assert row[4] == f"{format_eur(result.remaining_hourly_cost)} estimation"
+        # Every mode opens a tax credit: the figure after it comes second.
+        assert row[5].startswith(f"{format_eur(result.after_tax_credit)} estimation")
+        assert format_eur(result.tax_credit) in row[5]
+    assert "Crédit d’impôt pour l’emploi d’un salarié à domicile" in rows[4][5]
+    assert "Crédit d’impôt pour frais de garde des enfants de moins de 6 ans" in rows[0][5]
+    # Explanations in plain French; the sources in their own disclosure, readable names.
     content = response.content.decode()
-    assert content.count("<details") == 5
+    assert content.count('<details class="simulator-explanation') == 5
+    assert content.count('<details class="simulator-sources') == 5
     assert "Taux d’effort horaire (1 enfant à charge)" in page
-    assert "psu_effort_rates_collective" in page
+    assert "Sources" in page
     assert "Circulaire Cnaf 2019-005" in page
+    assert (
+        "Taux d’effort horaire – accueil collectif et micro-crèche PSU, en vigueur depuis" in page
+    )
+    for internal in (
+        "psu_effort_rates_collective",
+        "psu_resources_floor",
+        "issue 4",
+        "still in force",
+        "from 1 January",
+        "rsa_base_amount",
+        "quoted",
+        " rule ",
+        "Former source",
+        "non vérifiée dans le texte",
+    ):
+        assert internal not in page, internal
     assert content.count('<svg class="simulator-chart__bar"') == 5
     assert 'aria-hidden="true"' in content
     # What was typed stays in the form.

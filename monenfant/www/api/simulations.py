@@ -33,7 +33,10 @@ from monenfant.simulators import (
     cmg_structure,
     compare,
     creche_psu,
+    paje,
 )
+from monenfant.simulators.paje import MAX_CHILDREN as PAJE_MAX_CHILDREN
+from monenfant.simulators.paje import PajeResult
 from monenfant.simulators.rules import (
     MAX_ANNUAL_RESOURCES,
     MAX_CHILD_AGE,
@@ -41,6 +44,7 @@ from monenfant.simulators.rules import (
     MAX_HOURLY_AMOUNT,
     MAX_HOURS_PER_WEEK,
     MAX_MONTHLY_HOURS,
+    ParameterUse,
 )
 
 from .errors import BODY_ERRORS
@@ -122,6 +126,14 @@ class CrecheIn(Schema):
         CrecheKind.COLLECTIVE,
         description="Type de crèche appliquant le barème PSU : collective, micro-crèche PSU, "
         "familiale ou parentale.",
+    )
+    child_age: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_CHILD_AGE,
+        description="Âge de l'enfant en années révolues (facultatif) : une crèche accueille "
+        "les enfants de moins de 6 ans, et le crédit d'impôt pour frais de garde concerne les "
+        "enfants de moins de 6 ans.",
     )
 
 
@@ -231,6 +243,13 @@ class StepOut(Schema):
     parameter: ParameterOut | None = Field(description="Paramètre utilisé par l'étape.")
 
 
+class ScaleOut(Schema):
+    label: str = Field(description="Nom du barème ou du paramètre, en français.")
+    since: dt.date = Field(description="Date d'effet de la valeur utilisée.")
+    source: str = Field(description="Texte officiel ou publication d'où vient la valeur.")
+    confidence: str = Field(description="« official », « derived » ou « unverified ».")
+
+
 class ResultOut(Schema):
     mode: str = Field(description="Mode de garde, par exemple « creche_psu:collective ».")
     label: str = Field(description="Nom du mode de garde, en français.")
@@ -242,7 +261,16 @@ class ResultOut(Schema):
     aid: Amount = Field(description="Aide (CMG) versée à la famille, en euros.")
     remaining_cost: Amount = Field(description="Reste à charge mensuel, en euros.")
     remaining_hourly_cost: Amount = Field(description="Reste à charge par heure, en euros.")
+    tax_credit: Amount = Field(
+        description="Part mensuelle du crédit d'impôt ouvert par le mode (frais de garde des "
+        "enfants de moins de 6 ans, ou emploi d'un salarié à domicile), en euros."
+    )
+    tax_credit_label: str = Field(description="Nom du crédit d'impôt, vide s'il n'y en a pas.")
+    after_tax_credit: Amount = Field(
+        description="Reste à charge mensuel après crédit d'impôt, en euros."
+    )
     notes: list[str] = Field(description="Raison d'une inéligibilité d'abord, puis limites.")
+    scales: list[ScaleOut] = Field(description="Barèmes utilisés, avec leur date d'effet.")
     steps: list[StepOut] = Field(description="Explication du calcul, étape par étape.")
 
 
@@ -252,6 +280,46 @@ class CompareOut(Schema):
     hours_step: StepOut
     results: list[ResultOut]
     cheapest_mode: str = Field(description="Mode au plus faible reste à charge.")
+    excluded: list[str] = Field(
+        description="Modes demandés mais non proposés (crèches pour un enfant de 6 ans ou "
+        "plus), avec la raison."
+    )
+
+
+class PajeIn(Schema):
+    date: dt.date | None = Field(
+        None,
+        description="Date de la naissance ou de l'adoption (AAAA-MM-JJ), au plus tôt le "
+        "2018-04-01. Par défaut, la date du jour.",
+    )
+    annual_resources: AnnualResources
+    children: int = Field(
+        ge=1,
+        le=PAJE_MAX_CHILDREN,
+        description="Enfants à charge, y compris l'enfant attendu ou adopté.",
+    )
+    two_incomes: bool = Field(
+        False, description="Vrai pour un couple dont chaque membre a un revenu professionnel."
+    )
+    single_parent: bool = Field(False, description="Vrai si le parent vit seul.")
+    adoption: bool = Field(False, description="Vrai pour une adoption (prime à l'adoption).")
+
+
+class PajeOut(Schema):
+    date: dt.date
+    grant_label: str = Field(description="« Prime à la naissance » ou « Prime à l'adoption ».")
+    grant: Amount = Field(description="Montant de la prime pour un enfant, en euros.")
+    allowance_rate: str = Field(
+        description="« full » (taux plein), « partial » (taux partiel) ou vide (aucun droit)."
+    )
+    allowance: Amount = Field(description="Allocation de base mensuelle, en euros.")
+    partial_ceiling: Amount = Field(
+        description="Plafond de ressources de la prime et du taux partiel, en euros."
+    )
+    full_ceiling: Amount = Field(description="Plafond de ressources du taux plein, en euros.")
+    notes: list[str]
+    scales: list[ScaleOut]
+    steps: list[StepOut]
 
 
 def _step_out(step: Step) -> dict:
@@ -272,6 +340,18 @@ def _step_out(step: Step) -> dict:
     }
 
 
+def _scales_out(scales: tuple[ParameterUse, ...]) -> list[dict]:
+    return [
+        {
+            "label": use.label_fr,
+            "since": use.start,
+            "source": use.source,
+            "confidence": use.confidence,
+        }
+        for use in scales
+    ]
+
+
 def _result_out(result: SimulationResult) -> dict:
     return {
         "mode": result.mode,
@@ -284,7 +364,11 @@ def _result_out(result: SimulationResult) -> dict:
         "aid": result.aid,
         "remaining_cost": result.remaining_cost,
         "remaining_hourly_cost": result.remaining_hourly_cost,
+        "tax_credit": result.tax_credit,
+        "tax_credit_label": result.tax_credit_label_fr,
+        "after_tax_credit": result.after_tax_credit,
         "notes": list(result.notes_fr),
+        "scales": _scales_out(result.scales),
         "steps": [_step_out(step) for step in result.steps],
     }
 
@@ -296,6 +380,22 @@ def _comparison_out(comparison: Comparison) -> dict:
         "hours_step": _step_out(comparison.hours_step),
         "results": [_result_out(result) for result in comparison.results],
         "cheapest_mode": comparison.cheapest.mode,
+        "excluded": list(comparison.excluded_fr),
+    }
+
+
+def _paje_out(result: PajeResult) -> dict:
+    return {
+        "date": result.date,
+        "grant_label": result.grant_label_fr,
+        "grant": result.grant,
+        "allowance_rate": result.allowance_rate,
+        "allowance": result.allowance,
+        "partial_ceiling": result.partial_ceiling,
+        "full_ceiling": result.full_ceiling,
+        "notes": list(result.notes_fr),
+        "scales": _scales_out(result.scales),
+        "steps": [_step_out(step) for step in result.steps],
     }
 
 
@@ -338,6 +438,7 @@ def simulate_creche(request, payload: CrecheIn):
         aeeh_children=payload.aeeh_children,
         monthly_hours=payload.monthly_hours,
         kind=payload.kind,
+        child_age=payload.child_age,
     )
     return _result_out(result)
 
@@ -426,3 +527,24 @@ def simulate_compare(request, payload: CompareIn):
         home_carer_hourly_net_pay=payload.home_carer_hourly_net_pay,
     )
     return _comparison_out(comparison)
+
+
+@router.post(
+    "/paje",
+    response=PajeOut,
+    summary="Estimation de la Paje : prime à la naissance et allocation de base",
+    description="Prime à la naissance (ou à l'adoption) et allocation de base (taux plein ou "
+    "partiel) selon les ressources de l'année N-2, le nombre d'enfants et la situation du "
+    "foyer, pour un enfant né ou adopté à partir du 1er avril 2018, avec le détail du calcul.",
+)
+def simulate_paje(request, payload: PajeIn):
+    result = _simulate(
+        paje,
+        date=_date(payload.date),
+        annual_resources=payload.annual_resources,
+        children=payload.children,
+        two_incomes=payload.two_incomes,
+        single_parent=payload.single_parent,
+        adoption=payload.adoption,
+    )
+    return _paje_out(result)

@@ -9,7 +9,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from monenfant.simulators import Comparison, CrecheKind, SimulationError, compare
+from monenfant.simulators import Comparison, CrecheKind, PajeResult, SimulationError, compare, paje
+from monenfant.simulators.paje import FIRST_PAJE_DATE
+from monenfant.simulators.paje import MAX_CHILDREN as PAJE_MAX_CHILDREN
 from monenfant.simulators.parameters import FIRST_SUPPORTED_DATE, format_date_fr
 from monenfant.simulators.rules import (
     MAX_ANNUAL_RESOURCES,
@@ -304,3 +306,87 @@ class SimulatorForm(DsfrBaseForm):
 
     def _price(self, data, mode):
         return data[self.PRICED_MODES[mode][0]] if data.get(mode) else None
+
+
+class PajeForm(DsfrBaseForm):
+    """Household of a PAJE estimate (birth or adoption grant, basic allowance), in GET."""
+
+    date = forms.DateField(
+        label=_("Date de la naissance (prévue) ou de l’adoption"),
+        help_text=_("Les plafonds et montants en vigueur à cette date s’appliquent."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Indiquez la date de la naissance ou de l’adoption."),
+            "invalid": _("Saisissez une date valide, par exemple 01/09/2026."),
+        },
+    )
+    annual_resources = AmountField(
+        label=_("Ressources annuelles du foyer de l’année N-2, en euros"),
+        help_text=_(
+            "Revenus nets catégoriels retenus par la Caf, par exemple 36 000. "
+            "Pour une naissance en 2026, ce sont les revenus de 2024."
+        ),
+        maximum=MAX_ANNUAL_RESOURCES,
+        required=True,
+        message=_("Les ressources doivent être positives et au plus égales à 10 millions d’euros."),
+    )
+    children = _count(
+        _("Nombre d’enfants à charge, y compris l’enfant attendu ou adopté"),
+        minimum=1,
+        maximum=PAJE_MAX_CHILDREN,
+        initial=1,
+        message=format_lazy(
+            _("Le foyer doit compter entre 1 et {max} enfants à charge."), max=PAJE_MAX_CHILDREN
+        ),
+    )
+    two_incomes = forms.BooleanField(
+        label=_("Nous sommes en couple et chacun de nous a un revenu professionnel"),
+        required=False,
+    )
+    single_parent = forms.BooleanField(
+        label=_("J’élève seul ou seule mon enfant (parent isolé)"), required=False
+    )
+    adoption = forms.BooleanField(label=_("Il s’agit d’une adoption"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+        self.result: PajeResult | None = None
+
+    @classmethod
+    def from_query(cls, query):
+        """Bound to the query string when there is one; absent fields take their default."""
+        if not query:
+            return cls()
+        data = query.copy()
+        if "date" not in data:
+            data["date"] = timezone.localdate().isoformat()
+        if "children" not in data:
+            data["children"] = "1"
+        return cls(data)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date < FIRST_PAJE_DATE:
+            raise forms.ValidationError(
+                _("Cette estimation concerne les enfants nés ou adoptés à partir du %(date)s.")
+                % {"date": format_date_fr(FIRST_PAJE_DATE)}
+            )
+        return date
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.result = paje(
+                date=data["date"],
+                annual_resources=data["annual_resources"],
+                children=data["children"],
+                two_incomes=data["two_incomes"],
+                single_parent=data["single_parent"],
+                adoption=data["adoption"],
+            )
+        except SimulationError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message_fr)
+        return data

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 
 from monenfant.simulators import Comparison, SimulationResult, Step, format_eur
 from monenfant.simulators.parameters import format_date_fr
+from monenfant.simulators.rules import ParameterUse
 
-from .simulator_forms import SimulatorForm
+from .simulator_forms import PajeForm, SimulatorForm
 
 TITLE = _("Estimer le coût d’un mode d’accueil")
 
@@ -38,9 +39,33 @@ OFFICIAL_SIMULATORS = [
 ]
 
 CONFIDENCE_LABELS = {
-    "derived": _("valeur calculée à partir d’autres paramètres"),
-    "unverified": _("valeur non vérifiée dans le texte officiel"),
+    "derived": _("valeur calculée à partir des montants officiels"),
+    "unverified": _("valeur non vérifiée"),
 }
+
+
+def dates_fr(scales: tuple[ParameterUse, ...]) -> str:
+    """« 1er avril 2025 et 1er janvier 2026 »: when the revalued scales used took effect.
+
+    Fixed rates (the CRDS, a share of the BMAF set by decree) would only add old dates.
+    """
+    dates = sorted({use.start for use in scales if use.revalued} or {use.start for use in scales})
+    texts = [format_date_fr(date) for date in dates]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return _("%(dates)s et %(last)s") % {"dates": ", ".join(texts[:-1]), "last": texts[-1]}
+
+
+def sources(scales: tuple[ParameterUse, ...]) -> list[dict]:
+    return [
+        {
+            "label": use.label_fr,
+            "since": use.start_fr,
+            "source": use.source,
+            "confidence": CONFIDENCE_LABELS.get(use.confidence),
+        }
+        for use in sorted(scales, key=lambda use: (use.label_fr, use.start))
+    ]
 
 
 @dataclass(frozen=True)
@@ -74,19 +99,29 @@ class Row:
         return format_eur(self.result.remaining_hourly_cost)
 
     @property
+    def tax_credit_fr(self) -> str:
+        return format_eur(self.result.tax_credit)
+
+    @property
+    def after_tax_credit_fr(self) -> str:
+        return format_eur(self.result.after_tax_credit)
+
+    @property
+    def scales_dates_fr(self) -> str:
+        return dates_fr(self.result.scales)
+
+    @property
+    def sources(self) -> list[dict]:
+        return sources(self.result.scales)
+
+    @property
     def steps(self) -> list[dict]:
         return [_step(step) for step in self.result.steps]
 
 
 def _step(step: Step) -> dict:
-    return {
-        "label": step.label_fr,
-        "value": step.value_fr,
-        "formula": step.formula,
-        "parameter": step.parameter_name,
-        "source": step.parameter_source,
-        "confidence": CONFIDENCE_LABELS.get(step.parameter_confidence or ""),
-    }
+    """What parents read: the step, its value and the operation; sources are listed apart."""
+    return {"label": step.label_fr, "value": step.value_fr, "formula": step.formula}
 
 
 def _width(part: Decimal, scale: Decimal) -> str:
@@ -130,5 +165,38 @@ def simulator(request):
             "date_fr": format_date_fr(comparison.date) if comparison else "",
             "hours_step": comparison.hours_step if comparison else None,
             "official_simulators": OFFICIAL_SIMULATORS,
+        },
+    )
+
+
+PAJE_TITLE = _("Estimer la prime à la naissance et l’allocation de base (Paje)")
+
+
+@login_not_required
+@require_GET
+def paje_simulator(request):
+    form = PajeForm.from_query(request.GET)
+    result = form.result if form.is_bound and form.is_valid() else None
+    return render(
+        request,
+        "public/simulator_paje.html",
+        {
+            "title": _("Erreur — %(title)s") % {"title": PAJE_TITLE} if form.errors else PAJE_TITLE,
+            "heading": PAJE_TITLE,
+            "breadcrumb_data": {
+                "links": [
+                    {"url": reverse("public:parents"), "title": _("Je suis un parent")},
+                    {"url": reverse("public:simulator"), "title": _("Estimer le coût")},
+                ],
+                "current": _("Estimer la Paje"),
+            },
+            "form": form,
+            "result": result,
+            "grant_fr": format_eur(result.grant) if result else "",
+            "allowance_fr": format_eur(result.allowance) if result else "",
+            "steps": [_step(step) for step in result.steps] if result else [],
+            "sources": sources(result.scales) if result else [],
+            "scales_dates_fr": dates_fr(result.scales) if result else "",
+            "date_fr": format_date_fr(result.date) if result else "",
         },
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("parents/", views.parents, name="parents"),
     path("professionnels/", views.professionals, name="professionals"),
     path("simulateur/", simulator_views.simulator, name="simulator"),
+    path("simulateur/paje/", simulator_views.paje_simulator, name="paje_simulator"),
     path("communes/suggestions/", views.commune_suggestions, name="commune_suggestions"),
     path("recherche/", search_views.search_page, name="search"),
     path("assistant-maternel/<int:pk>/", search_views.childminder_page, name="childminder"),
