@@ -32,10 +32,11 @@ class SearchForm(DsfrBaseForm):
     """What a parent searches for; shared by the search page and GET /api/v1/search, so both
     validate alike and answer in French."""
 
+    # Required, unless "Autour de moi" gives a position (see __init__).
     commune = CommuneField(
-        required=False,
         label=_("Commune ou code postal"),
         help_text=_("Exemple : Angoulême ou 16000"),
+        error_messages={"required": _("Indiquez une commune ou un code postal, ou utilisez « Autour de moi ».")},
     )
     # Filled by the "autour de moi" button (browser geolocation) or given to the API.
     lat = forms.FloatField(
@@ -88,10 +89,29 @@ class SearchForm(DsfrBaseForm):
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, insee_code_first=False, **kwargs):
         if data is not None:
             data = _split_lists(data)
         super().__init__(data, **kwargs)
+        # The API's links carry INSEE codes (?commune=16102); people type postal codes.
+        self.fields["commune"].insee_code_first = insee_code_first
+        if data is not None and (data.get("lat") or data.get("lon")):
+            self.fields["commune"].required = False
+
+    @property
+    def other_communes(self):
+        """The other communes of the postal code typed (16100: Châteaubernard, Merpins…),
+        offered to the parent whose commune was not the one chosen."""
+        return self.fields["commune"].other_communes if self.is_bound and self.is_valid() else []
+
+    def active_filter_count(self) -> int:
+        """Filters beyond the place searched, shown on the folded filter panel."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return 0
+        data = self.cleaned_data
+        names = ("kinds", "available", "available_from", "age_months", "days")
+        count = sum(1 for name in names if data.get(name))
+        return count + (1 if data.get("start_time") or data.get("end_time") else 0)
 
     def clean_available_from(self):
         available_from = self.cleaned_data["available_from"]
@@ -123,10 +143,7 @@ class SearchForm(DsfrBaseForm):
             and not self.has_error("lat")
             and not self.has_error("lon")
         ):
-            self.add_error(
-                "commune",
-                _("Indiquez une commune ou un code postal, ou utilisez « Autour de moi »."),
-            )
+            self.add_error("commune", self.fields["commune"].error_messages["required"])
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and start >= end:
             self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))

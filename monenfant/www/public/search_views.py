@@ -22,6 +22,7 @@ from monenfant.search.selectors import (
 )
 from monenfant.structures.enums import KINDS_WITH_AVAILABILITY
 from monenfant.structures.models import Structure
+from monenfant.utils import french
 from monenfant.structures.selectors import (
     availability_table,
     information_points_for,
@@ -60,8 +61,10 @@ def search_page(request):
             "form": form,
             "page": page,
             "wider_radius": _wider_radius(page),
+            "other_communes": form.other_communes if page else [],
+            "postal_code": (form.data.get("commune") or "").strip(),
             "around": (
-                _de(page.query.commune.name) if page and page.query.commune else _("de vous")
+                french.de(page.query.commune.name) if page and page.query.commune else _("de vous")
             ),
             # The map reads the same results as the list (no second request).
             "markers": [
@@ -87,17 +90,6 @@ def search_page(request):
             ),
         },
     )
-
-
-def _de(name: str) -> str:
-    """ "d'Angoulême", "du Havre", "des Sables-d'Olonne", "de Paris"."""
-    if name.startswith("Le "):
-        return "du " + name[3:]
-    if name.startswith("Les "):
-        return "des " + name[4:]
-    if name[:1].upper() in "AEIOUYHÂÉÈÊÎÔÛ":
-        return "d'" + name
-    return "de " + name
 
 
 def _wider_radius(page) -> int | None:
