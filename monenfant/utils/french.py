@@ -153,7 +153,12 @@ def format_age_range(min_months: int, max_months: int) -> str:
     """ "de 0 à 18 mois", "de 0 à 6 ans", "de 3 à 6 ans", "de 3 mois à 18 ans"."""
     if max_months < 24:
         return _("de %(min)s à %(max)s mois") % {"min": min_months, "max": max_months}
-    whole_years = max_months % 12 == 0 and (min_months == 0 or (min_months >= 24 and min_months % 12 == 0))
+    whole_years = max_months % 12 == 0 and (
+        min_months == 0 or (min_months >= 24 and min_months % 12 == 0)
+    )
     if whole_years:
         return _("de %(min)s à %(max)s ans") % {"min": min_months // 12, "max": max_months // 12}
-    return _("de %(min)s à %(max)s") % {"min": format_age(min_months), "max": format_age(max_months)}
+    return _("de %(min)s à %(max)s") % {
+        "min": format_age(min_months),
+        "max": format_age(max_months),
+    }

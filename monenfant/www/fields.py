@@ -101,7 +101,6 @@ class CommuneField(forms.CharField):
             self.error_messages["ambiguous"], code="ambiguous", params={"examples": examples}
         )
 
-
     def _resolve_code(self, code: str) -> Commune | None:
         by_insee_code = commune_with_insee_code(code) if self.insee_code_first else None
         if by_insee_code is not None:

@@ -10,6 +10,7 @@ from tests.factories import ChildminderFactory, commune
 
 pytestmark = pytest.mark.django_db
 
+
 # Postal codes, the commune each one is named after (La Poste's delivery office) and the
 # commune whose INSEE code is the same five digits; from La Poste's and INSEE's tables.
 def page(client, typed):

@@ -36,7 +36,9 @@ class SearchForm(DsfrBaseForm):
     commune = CommuneField(
         label=_("Commune ou code postal"),
         help_text=_("Exemple : Angoulême ou 16000"),
-        error_messages={"required": _("Indiquez une commune ou un code postal, ou utilisez « Autour de moi ».")},
+        error_messages={
+            "required": _("Indiquez une commune ou un code postal, ou utilisez « Autour de moi ».")
+        },
     )
     # Filled by the "autour de moi" button (browser geolocation) or given to the API.
     lat = forms.FloatField(

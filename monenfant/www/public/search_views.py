@@ -22,13 +22,13 @@ from monenfant.search.selectors import (
 )
 from monenfant.structures.enums import KINDS_WITH_AVAILABILITY
 from monenfant.structures.models import Structure
-from monenfant.utils import french
 from monenfant.structures.selectors import (
     availability_table,
     information_points_for,
     opening_hours_by_day,
     public_structure,
 )
+from monenfant.utils import french
 
 from .forms import SearchForm
 from .links import result_url
