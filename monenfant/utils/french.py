@@ -100,6 +100,16 @@ def de(name: str) -> str:
     return ("d'" if starts_with_vowel_sound(name) else "de ") + name
 
 
+def a(name: str) -> str:
+    """ "à" before a commune name, contracted: "à Angoulême", "au Havre", "aux Mureaux"."""
+    name = name.strip()
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name
+
+
 def le(word: str) -> str:
     """ "le" before a word, elided: "l'accueil", "l'hôtel", "le hameau", "le relais"."""
     word = word.strip()
@@ -162,3 +172,40 @@ def format_age_range(min_months: int, max_months: int) -> str:
         "min": format_age(min_months),
         "max": format_age(max_months),
     }
+
+
+def phrase_availability(
+    *,
+    places: int | None,
+    available_on: datetime.date | None,
+    confirmed_on: datetime.date | None,
+    today: datetime.date,
+) -> tuple[str, str]:
+    """(state, text) of the places of a childminder or a structure, in one of three cases
+    that never contradict each other:
+
+    - "places": places are declared, with the date they are free from ("2 places disponibles
+      à partir du 1er décembre 2026", or "dès maintenant");
+    - "full": the information is given and there is no place ("Pas de place disponible");
+    - "unknown": nothing was declared ("Disponibilités non renseignées"), never shown as
+      "no place".
+    The confirmation date is phrased separately (`phrase_confirmation`).
+    """
+    if places:
+        text = ngettext("%(count)s place disponible", "%(count)s places disponibles", places) % {
+            "count": places
+        }
+        if available_on is not None and available_on > today:
+            text += " " + _("à partir du %(date)s") % {"date": format_date(available_on)}
+        else:
+            text += " " + _("dès maintenant")
+        return "places", text
+    if places is None or confirmed_on is None:
+        return "unknown", _("Disponibilités non renseignées")
+    return "full", _("Pas de place disponible")
+
+
+def phrase_confirmation(confirmed_on: datetime.date | None) -> str:
+    if confirmed_on is None:
+        return ""
+    return _("information confirmée le %(date)s") % {"date": format_date(confirmed_on)}

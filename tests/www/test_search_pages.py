@@ -69,9 +69,10 @@ def test_a_date_too_far_ahead_is_refused_on_the_field_and_kept(client):
     assert response.status_code == 200
     form = response.context["form"]
     latest = datetime.date.today() + datetime.timedelta(days=3 * 365)
-    assert form.errors["available_from"] == [
-        f"Indiquez une date au plus tard le {latest:%d/%m/%Y}."
-    ]
+    month = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    day = "1er" if latest.day == 1 else str(latest.day)
+    expected = f"{day}\xa0{month.split()[latest.month - 1]} {latest.year}"
+    assert form.errors["available_from"] == [f"Indiquez une date au plus tard le {expected}."]
     html = response.content.decode()
     assert 'value="9999-12-31"' in html
     assert 'name="commune" value="16015"' in html

@@ -15,6 +15,7 @@ from monenfant.search.selectors import (
     RADIUS_PRESETS_KM,
     SearchQuery,
 )
+from monenfant.utils.french import format_date
 from monenfant.utils.weekdays import WEEKDAY_CODES, Weekday
 from monenfant.www.fields import CommuneField
 
@@ -121,8 +122,7 @@ class SearchForm(DsfrBaseForm):
         latest = today + timedelta(days=365 * MAX_AVAILABLE_FROM_YEARS)
         if available_from is not None and available_from > latest:
             raise forms.ValidationError(
-                _("Indiquez une date au plus tard le %(date)s.")
-                % {"date": latest.strftime("%d/%m/%Y")},
+                _("Indiquez une date au plus tard le %(date)s.") % {"date": format_date(latest)},
                 code="max_value",
             )
         return available_from
