@@ -119,6 +119,13 @@ class Childminder(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        if self.caf_id is None:
+            # Back-office scoping: the CAF of the commune's département.
+            self.caf = self.commune.caf
+        self.public_latitude, self.public_longitude = self.public_location()
+        super().save(*args, **kwargs)
+
     @property
     def profession_label(self) -> str:
         """ "Assistante maternelle" or "Assistant maternel" from the civility; both forms
@@ -128,13 +135,6 @@ class Childminder(models.Model):
         if self.civility == Civility.MONSIEUR:
             return _("Assistant maternel")
         return _("Assistante maternelle ou assistant maternel")
-
-    def save(self, *args, **kwargs):
-        if self.caf_id is None:
-            # Back-office scoping: the CAF of the commune's département.
-            self.caf = self.commune.caf
-        self.public_latitude, self.public_longitude = self.public_location()
-        super().save(*args, **kwargs)
 
     # What the public may see. Every public view (HTML and JSON) reads these, never the raw
     # fields, so that a hidden address or contact cannot leak through one of them.
