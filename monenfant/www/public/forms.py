@@ -184,3 +184,10 @@ def _split_lists(data):
             values = [v.strip() for raw in data.getlist(name) for v in raw.split(",")]
             data.setlist(name, [v for v in values if v])
     return data
+
+
+class InformationPointsForm(DsfrBaseForm):
+    commune = CommuneField(
+        help_text=_("Exemple : Angoulême ou 16000"),
+        error_messages={"required": _("Indiquez votre commune ou son code postal.")},
+    )

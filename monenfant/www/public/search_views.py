@@ -43,7 +43,13 @@ def search_page(request):
     if data is not None and not data.get("radius_km"):
         # A link with a commune only (?commune=16015) searches, and shows, the default radius.
         data["radius_km"] = DEFAULT_RADIUS_KM
-    form = SearchForm(data, initial={"radius_km": DEFAULT_RADIUS_KM})
+    initial = {"radius_km": DEFAULT_RADIUS_KM}
+    if data is not None and not {"commune", "lat", "lon"} & set(data):
+        # A link that only preselects types (?kinds=rpe,laep from the parents' page) opens
+        # the form ready to fill in, not an error.
+        initial["kinds"] = [k for raw in data.getlist("kinds") for k in raw.split(",")]
+        data = None
+    form = SearchForm(data, initial=initial)
     page = None
     if form.is_bound and form.is_valid():
         try:
