@@ -273,25 +273,20 @@ SITE_TAGLINE = "Le site de la branche Famille pour trouver un mode d'accueil"
 # Legal notice and personal-data page (loi n° 2004-575 art. 6, RGPD art. 13): who publishes,
 # who hosts, who controls the data and how to reach the data protection officer. Production
 # sets them (docs/operations.md); the defaults name the Cnaf, publisher of monenfant.fr.
-LEGAL_PUBLISHER = os.environ.get(
-    "LEGAL_PUBLISHER",
-    "Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75014 Paris",
+LEGAL_PUBLISHER = os.environ.get("LEGAL_PUBLISHER") or (
+    "Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75014 Paris"
 )
-LEGAL_PUBLICATION_DIRECTOR = os.environ.get(
-    "LEGAL_PUBLICATION_DIRECTOR",
-    "Le directeur général de la Caisse nationale des allocations familiales",
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR") or (
+    "Le directeur général de la Caisse nationale des allocations familiales"
 )
-LEGAL_HOST = os.environ.get(
-    "LEGAL_HOST",
-    "Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75014 Paris",
+LEGAL_HOST = os.environ.get("LEGAL_HOST") or (
+    "Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75014 Paris"
 )
-LEGAL_DATA_CONTROLLER = os.environ.get(
-    "LEGAL_DATA_CONTROLLER",
-    "Caisse nationale des allocations familiales (Cnaf), représentée par son directeur général",
+LEGAL_DATA_CONTROLLER = os.environ.get("LEGAL_DATA_CONTROLLER") or (
+    "Caisse nationale des allocations familiales (Cnaf), représentée par son directeur général"
 )
-LEGAL_DPO_POSTAL_ADDRESS = os.environ.get(
-    "LEGAL_DPO_POSTAL_ADDRESS",
-    "Délégué à la protection des données, Cnaf, 32 avenue de la Sibelle, 75685 Paris Cedex 14",
+LEGAL_DPO_POSTAL_ADDRESS = os.environ.get("LEGAL_DPO_POSTAL_ADDRESS") or (
+    "Délégué à la protection des données, Cnaf, 32 avenue de la Sibelle, 75685 Paris Cedex 14"
 )
 LEGAL_DPO_EMAIL = os.environ.get("LEGAL_DPO_EMAIL", "")
 
