@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point to the address actually served (make run PORT=8001), unless set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run install test test-postgres lint format bench backup restore bench-writes clean
 
@@ -22,10 +24,13 @@ run: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 	@echo "Site: http://$(HOST):$(PORT)/  (worker and scheduler run alongside; Ctrl+C stops all)"
-	@trap 'kill 0' EXIT INT TERM; \
-	$(PY) manage.py run_worker & \
-	$(PY) manage.py run_scheduled_jobs --loop & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Ctrl+C reaches the server; the trap then stops the two background processes (which a
+	@# shell starts deaf to Ctrl+C) and clears itself first: the former 'kill 0' signalled
+	@# the shell itself, re-entered the trap until the shell crashed (« Segmentation fault »).
+	@trap 'trap - EXIT INT TERM; kill $$worker $$scheduler 2>/dev/null; wait; exit 0' EXIT INT TERM; \
+	SITE_URL='$(SITE_URL)' $(PY) manage.py run_worker & worker=$$!; \
+	SITE_URL='$(SITE_URL)' $(PY) manage.py run_scheduled_jobs --loop & scheduler=$$!; \
+	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(INSTALLED)
 	$(PY) -m pytest $(PYTEST_ARGS)

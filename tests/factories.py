@@ -43,6 +43,7 @@ class ChildminderFactory(factory.django.DjangoModelFactory):
         model = "childminders.Childminder"
 
     display_name = factory.Faker("name", locale="fr_FR")
+    civility = "madame"
     status = "valide"
     address = factory.Faker("street_address", locale="fr_FR")
     commune = factory.LazyFunction(lambda: commune("16015"))

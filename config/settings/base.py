@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "monenfant.www.context_processors.site",
+                "monenfant.www.context_processors.main_menu",
             ],
         },
     }
@@ -294,6 +295,26 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 
 SITE_NAME = "monenfant.fr"
 SITE_TAGLINE = "Le site de la branche Famille pour trouver un mode d'accueil"
+
+# Legal notice and personal-data page (loi n° 2004-575 art. 6, RGPD art. 13): who publishes,
+# who hosts, who controls the data and how to reach the data protection officer. Production
+# sets them (docs/operations.md); the defaults name the Cnaf, publisher of monenfant.fr.
+LEGAL_PUBLISHER = os.environ.get("LEGAL_PUBLISHER") or (
+    "Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75014 Paris"
+)
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR") or (
+    "Le directeur général de la Caisse nationale des allocations familiales"
+)
+LEGAL_HOST = os.environ.get("LEGAL_HOST") or (
+    "Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75014 Paris"
+)
+LEGAL_DATA_CONTROLLER = os.environ.get("LEGAL_DATA_CONTROLLER") or (
+    "Caisse nationale des allocations familiales (Cnaf), représentée par son directeur général"
+)
+LEGAL_DPO_POSTAL_ADDRESS = os.environ.get("LEGAL_DPO_POSTAL_ADDRESS") or (
+    "Délégué à la protection des données, Cnaf, 32 avenue de la Sibelle, 75685 Paris Cedex 14"
+)
+LEGAL_DPO_EMAIL = os.environ.get("LEGAL_DPO_EMAIL", "")
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,8 @@ class ChildminderStatus(models.TextChoices):
     SUSPENDED = "suspendu", _("Suspendu")
     RADIATED = "radie", _("Radié")
     REJECTED = "rejete", _("Rejeté")
+
+
+class Civility(models.TextChoices):
+    MADAME = "madame", _("Madame")
+    MONSIEUR = "monsieur", _("Monsieur")

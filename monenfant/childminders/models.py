@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
 
-from .enums import ChildminderStatus
+from .enums import ChildminderStatus, Civility
 
 MAX_RANGES_PER_DAY = 2  # seed 002: "par jour et par plage horaire (deux maximum)"
 
@@ -24,6 +24,8 @@ class Childminder(models.Model):
     """An assistant(e) maternel(le): a licensed childminder working at home."""
 
     display_name = models.CharField(_("nom affiché"), max_length=150)
+    # Words the sheet uses about the person: « Assistante maternelle » for Madame.
+    civility = models.CharField(_("civilité"), max_length=10, choices=Civility, blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=ChildminderStatus, default=ChildminderStatus.PENDING
     )
@@ -123,6 +125,16 @@ class Childminder(models.Model):
             self.caf = self.commune.caf
         self.public_latitude, self.public_longitude = self.public_location()
         super().save(*args, **kwargs)
+
+    @property
+    def profession_label(self) -> str:
+        """ "Assistante maternelle" or "Assistant maternel" from the civility; both forms
+        when it is not known."""
+        if self.civility == Civility.MADAME:
+            return _("Assistante maternelle")
+        if self.civility == Civility.MONSIEUR:
+            return _("Assistant maternel")
+        return _("Assistante maternelle ou assistant maternel")
 
     # What the public may see. Every public view (HTML and JSON) reads these, never the raw
     # fields, so that a hidden address or contact cannot leak through one of them.

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from monenfant.childminders.enums import ChildminderStatus
+from monenfant.childminders.enums import ChildminderStatus, Civility
 from monenfant.childminders.models import Availability, Childminder
 from monenfant.referential.models import Caf, Commune
 from monenfant.search.services import rebuild_search_entries
@@ -30,6 +30,7 @@ from monenfant.structures.enums import (
     StructureStatus,
 )
 from monenfant.structures.models import HalfDayAvailability, OpeningPeriod, Structure
+from monenfant.utils.french import a, de
 from monenfant.utils.weekdays import days_mask
 
 # Seed 002 (monenfant.fr in October 2021). CLAS had no figure yet ("prochainement
@@ -260,6 +261,7 @@ class Generator:
         slug = f"{first}.{last}".lower().replace(" ", "-").replace("'", "")
         return Childminder(
             display_name=f"{first} {last}",
+            civility=Civility.MADAME if female else Civility.MONSIEUR,
             status=self.status(
                 {
                     ChildminderStatus.VALIDATED: 92,
@@ -415,7 +417,7 @@ class Generator:
                 "team": f"{rng.randint(3, 15)} professionnels : auxiliaires de puériculture, "
                 "éducatrices de jeunes enfants, CAP accompagnant éducatif petite enfance.",
                 "admission_conditions": "Enfants de 10 semaines à 4 ans, familles résidant ou "
-                f"travaillant à {town}.",
+                f"travaillant {a(town)}.",
                 "registration": "Pré-inscription auprès du relais petite enfance ou du service "
                 "petite enfance de la mairie, commission d'attribution trois fois par an.",
                 "disabled_children_welcome": "Oui, avec un projet d'accueil individualisé.",
@@ -428,14 +430,14 @@ class Generator:
         else:
             psu = False
             label = {
-                StructureKind.RPE: f"Relais Petite Enfance de {town}",
-                StructureKind.LINF: f"Point info familles de {town}",
+                StructureKind.RPE: f"Relais Petite Enfance {de(town)}",
+                StructureKind.LINF: f"Point info familles {de(town)}",
                 StructureKind.ALSH: f"Accueil de loisirs {name}",
                 StructureKind.LAEP: f"Lieu d'accueil enfants-parents {name}",
                 StructureKind.SMF: f"Médiation familiale {town}",
                 StructureKind.HOME_CARE: f"{rng.choice(self.companies)} – garde d'enfants à domicile",
-                StructureKind.ER: f"Espace de rencontre de {town}",
-                StructureKind.CLAS: f"Accompagnement scolaire – centre social de {town}",
+                StructureKind.ER: f"Espace de rencontre {de(town)}",
+                StructureKind.CLAS: f"Accompagnement scolaire – centre social {de(town)}",
             }[kind]
             if kind == StructureKind.ALSH:
                 capacity = rng.randint(40, 150)
@@ -464,8 +466,8 @@ class Generator:
             email=f"contact{rng.randint(1, 10**9)}@example.org",
             manager_name=rng.choice(
                 (
-                    f"Mairie de {town}",
-                    f"CCAS de {town}",
+                    f"Mairie {de(town)}",
+                    f"CCAS {de(town)}",
                     "Association Familles Rurales",
                     rng.choice(self.companies),
                 )

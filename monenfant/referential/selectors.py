@@ -12,6 +12,7 @@ MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 100
 INSEE_CODE = re.compile(r"^(\d{2}|2[ab]|\d{3})\d{2,3}$", re.IGNORECASE)
 POSTAL_CODE_PREFIX = re.compile(r"^\d{2,5}$")
+POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
 class CommuneQueryError(ValueError):
@@ -42,11 +43,19 @@ def search_communes(text: str, *, limit: int = 10) -> list[Commune]:
         )
     communes = Commune.objects.with_departement()
     if POSTAL_CODE_PREFIX.match(query) or INSEE_CODE.match(query):
+        # People type postal codes: the communes of a postal code come first, the commune
+        # whose INSEE code it is only after them (16100 is Cognac's postal code and the INSEE
+        # code of Chirac).
         code = query.upper()
-        exact = list(communes.filter(insee_code=code)) if INSEE_CODE.match(query) else []
-        by_postal_code = communes.filter(**_prefix_filter("postal_code_rows__code", code))
-        by_postal_code = by_postal_code.exclude(insee_code=code).distinct()
-        return exact + list(by_postal_code.order_by("-population", "name")[: limit - len(exact)])
+        by_postal_code = list(
+            communes.filter(**_prefix_filter("postal_code_rows__code", code))
+            .distinct()
+            .order_by("-population", "name")[:limit]
+        )
+        if INSEE_CODE.match(query) and len(by_postal_code) < limit:
+            found = {commune.pk for commune in by_postal_code}
+            by_postal_code += [c for c in communes.filter(insee_code=code) if c.pk not in found]
+        return by_postal_code
     return list(
         communes.filter(
             Q(**_prefix_filter("search_name", query))
@@ -61,3 +70,17 @@ def search_communes(text: str, *, limit: int = 10) -> list[Commune]:
         )
         .order_by("exact", "-population", "name")[:limit]
     )
+
+
+def communes_with_postal_code(code: str) -> list[Commune]:
+    """The communes a postal code serves, the most populated first: in practice the one
+    that gives the code its delivery office name (16100: Cognac, then Châteaubernard…)."""
+    return list(
+        Commune.objects.with_departement()
+        .filter(postal_code_rows__code=code)
+        .order_by("-population", "name")
+    )
+
+
+def commune_with_insee_code(code: str) -> Commune | None:
+    return Commune.objects.with_departement().filter(insee_code=code.upper()).first()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from monenfant.referential.models import Caf, Commune
+from monenfant.utils.public_holidays import public_holidays_between
 from monenfant.utils.weekdays import Weekday, days_mask
 
 from .enums import (
@@ -120,8 +123,30 @@ class Structure(models.Model):
             self.caf = self.commune.caf
         super().save(*args, **kwargs)
 
+    def closed_days(self, start, end) -> dict:
+        """{date: reason} of the days between start and end when the structure takes no
+        child: the public holidays of its département and the closures it declared."""
+        closed = dict(public_holidays_between(start, end, self.commune.departement.code))
+        for closure in self.closures.all():
+            day = max(closure.starts_on, start)
+            while day <= min(closure.ends_on, end):
+                closed.setdefault(day, closure.label or _("Fermeture"))
+                day += timedelta(days=1)
+        return closed
+
     def refresh_free_dates(self):
-        """Recompute first/last_free_on after the availability table changed."""
+        """Recompute first/last_free_on after the availability table or the closures changed.
+        A half-day on a public holiday or in a declared closure is closed whatever was
+        entered for it, so that neither the sheet nor the search offers a place then."""
+        dates = self.half_day_availabilities.aggregate(
+            first=models.Min("date"), last=models.Max("date")
+        )
+        if dates["first"] is not None:
+            closed = self.closed_days(dates["first"], dates["last"])
+            if closed:
+                self.half_day_availabilities.filter(date__in=list(closed)).exclude(
+                    status=SlotStatus.NOT_WORKED
+                ).update(status=SlotStatus.NOT_WORKED, places=0)
         dates = self.half_day_availabilities.filter(
             status=SlotStatus.AVAILABLE, places__gt=0
         ).aggregate(first=models.Min("date"), last=models.Max("date"))
@@ -188,3 +213,25 @@ class HalfDayAvailability(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_half_day_display()} : {self.get_status_display()}"
+
+
+class ClosurePeriod(models.Model):
+    """Days a structure declared closed (Christmas, three weeks in August): no place is offered
+    on them, whatever its availability table says."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    label = models.CharField(_("motif"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("période de fermeture")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="closure_period_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.structure} ({self.starts_on} – {self.ends_on})"

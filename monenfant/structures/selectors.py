@@ -22,6 +22,7 @@ def public_structure(pk: int) -> Structure:
         .select_related("commune__departement")
         .prefetch_related(
             "opening_periods",
+            "closures",
             Prefetch("communes_served", queryset=Commune.objects.order_by("name")),
             Prefetch(
                 "half_day_availabilities",
@@ -44,12 +45,24 @@ def availability_table(structure: Structure) -> list[dict]:
     """J..J+30, one row per day with its morning and afternoon cells (None: not filled in)."""
     cells = {(a.date, a.half_day): a for a in structure.half_day_availabilities.all()}
     start, end = availability_window()
+    closed = structure.closed_days(start, end)
     days = []
     day = start
     while day <= end:
-        morning, afternoon = cells.get((day, HalfDay.MORNING)), cells.get((day, HalfDay.AFTERNOON))
+        if day in closed:
+            # Whatever was entered, no place on a public holiday or in a declared closure.
+            morning = afternoon = None
+        else:
+            morning = cells.get((day, HalfDay.MORNING))
+            afternoon = cells.get((day, HalfDay.AFTERNOON))
         days.append(
-            {"date": day, "morning": morning, "afternoon": afternoon, "cells": [morning, afternoon]}
+            {
+                "date": day,
+                "closed": closed.get(day),
+                "morning": morning,
+                "afternoon": afternoon,
+                "cells": [morning, afternoon],
+            }
         )
         day += timedelta(days=1)
     return days

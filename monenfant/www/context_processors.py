@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # What django-dsfr's templates read from SITE_CONFIG; fixed, so no query per page.
@@ -19,3 +20,21 @@ _SITE_CONFIG = {
 
 def site(request):
     return {"SITE_CONFIG": _SITE_CONFIG, "DEBUG": settings.DEBUG}
+
+
+# The main menu of every public page: (URL name, label).
+MAIN_MENU = (
+    ("public:parents", _("Parents")),
+    ("public:professionals", _("Professionnels")),
+    ("public:simulator", _("Simulateurs")),
+    ("public:information_points", _("Points d'information")),
+)
+
+
+def main_menu(request):
+    path = request.path
+    items = []
+    for name, label in MAIN_MENU:
+        url = reverse(name)
+        items.append({"url": url, "label": label, "current": path.startswith(url)})
+    return {"main_menu": items}

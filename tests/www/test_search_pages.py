@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from monenfant.utils.public_holidays import public_holidays_between
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -44,7 +45,7 @@ def test_search_page_lists_results_with_distance_and_confirmation_date(client):
     assert "2 résultats" in html
     assert "Claire Martin" in html
     assert "à 1,2\xa0km" in html or "à 1,2&nbsp;km" in html
-    assert "confirmée le 2 mars 2026" in html
+    assert "confirmée le 2\xa0mars 2026" in html
     assert "Dessert votre commune" in html
     assert 'id="search-markers"' in html
 
@@ -69,9 +70,10 @@ def test_a_date_too_far_ahead_is_refused_on_the_field_and_kept(client):
     assert response.status_code == 200
     form = response.context["form"]
     latest = datetime.date.today() + datetime.timedelta(days=3 * 365)
-    assert form.errors["available_from"] == [
-        f"Indiquez une date au plus tard le {latest:%d/%m/%Y}."
-    ]
+    month = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    day = "1er" if latest.day == 1 else str(latest.day)
+    expected = f"{day}\xa0{month.split()[latest.month - 1]} {latest.year}"
+    assert form.errors["available_from"] == [f"Indiquez une date au plus tard le {expected}."]
     html = response.content.decode()
     assert 'value="9999-12-31"' in html
     assert 'name="commune" value="16015"' in html
@@ -114,7 +116,7 @@ def test_structure_sheet_shows_what_a_parent_needs(client):
     html = client.get(f"/structure/{crèche.pk}/").content.decode()
     assert "Crèche Les Lilas" in html
     assert "Barème national" in html
-    assert "Lundi" in html and "07h30" in html
+    assert "Lundi" in html and "7\xa0h\xa030" in html
     assert "3 places" in html
     assert "Point info familles" in html
 
@@ -127,7 +129,7 @@ def test_childminder_sheet_shows_availability_by_day(client):
     html = client.get(f"/assistant-maternel/{childminder.pk}/").content.decode()
     assert "Nadia Benali" in html
     assert "Mercredi" in html and "1 place" in html
-    assert "Jeudi" in html and "07:45 – 18:15" in html
+    assert "Jeudi" in html and "7\xa0h\xa045 – 18\xa0h\xa015" in html
 
 
 @pytest.mark.parametrize("trait", ["pending", "suspended", "radiated", "rejected"])
@@ -180,7 +182,7 @@ def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
         StructureFactory(kind="linf", online_desk=True, communes_served=[angouleme])
     with django_assert_num_queries(3):
         html = client.get(url).content.decode()
-    assert "Dimanche" in html and "13h30 – 18h30" in html
+    assert "Dimanche" in html and "13\xa0h\xa030 – 18\xa0h\xa030" in html
     assert "Des points d'information répondent" in html
 
 
@@ -192,16 +194,19 @@ def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availabi
     OpeningPeriodFactory(structure=crèche)
     HalfDayAvailabilityFactory(structure=crèche)
     url = f"/structure/{crèche.pk}/"
-    # The structure with its commune, its opening periods, communes served and half-days of
-    # the next 30 days, the information points.
-    with django_assert_num_queries(5):
+    # The structure with its commune, its opening periods, closures, communes served and
+    # half-days of the next 30 days, the information points.
+    with django_assert_num_queries(6):
         client.get(url)
     fill_structure_sheet(crèche)
     for _ in range(5):
         StructureFactory(kind="linf", online_desk=True, communes_served=[angouleme])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         html = client.get(url).content.decode()
-    assert "Vendredi" in html and "13h30 – 18h30" in html
-    assert html.count("2 places") >= 59
+    assert "Vendredi" in html and "13\xa0h\xa030 – 18\xa0h\xa030" in html
+    # Every half-day of the next 30 days has 2 places, but public holidays are closed.
+    today = datetime.date.today()
+    holidays = public_holidays_between(today, today + datetime.timedelta(days=30), "16")
+    assert html.count("2 places") >= 59 - 2 * len(holidays)
     assert "Abzac" in html
     assert "Des points d'information répondent" in html

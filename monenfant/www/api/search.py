@@ -28,7 +28,9 @@ class SearchParams(Schema):
     the page accept the same input and answer with the same French messages."""
 
     commune: str | None = Field(
-        None, description="Code INSEE (ou code postal, nom)", examples=["16015"]
+        None,
+        description="Code INSEE (lu d'abord comme tel), code postal ou nom de commune",
+        examples=["16015"],
     )
     lat: str | None = Field(None, description="Latitude, au lieu de `commune`")
     lon: str | None = Field(None, description="Longitude, au lieu de `commune`")
@@ -88,7 +90,7 @@ class SearchPageOut(Schema):
     summary="Rechercher un mode d'accueil",
 )
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
-    form = SearchForm(request.GET)
+    form = SearchForm(request.GET, insee_code_first=True)
     if not form.is_valid():
         field, errors = next(iter(form.errors.items()))
         raise ApiInputError(field, errors[0])

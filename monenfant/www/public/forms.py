@@ -15,6 +15,7 @@ from monenfant.search.selectors import (
     RADIUS_PRESETS_KM,
     SearchQuery,
 )
+from monenfant.utils.french import format_date
 from monenfant.utils.weekdays import WEEKDAY_CODES, Weekday
 from monenfant.www.fields import CommuneField
 
@@ -32,10 +33,13 @@ class SearchForm(DsfrBaseForm):
     """What a parent searches for; shared by the search page and GET /api/v1/search, so both
     validate alike and answer in French."""
 
+    # Required, unless "Autour de moi" gives a position (see __init__).
     commune = CommuneField(
-        required=False,
         label=_("Commune ou code postal"),
         help_text=_("Exemple : Angoulême ou 16000"),
+        error_messages={
+            "required": _("Indiquez une commune ou un code postal, ou utilisez « Autour de moi ».")
+        },
     )
     # Filled by the "autour de moi" button (browser geolocation) or given to the API.
     lat = forms.FloatField(
@@ -88,10 +92,29 @@ class SearchForm(DsfrBaseForm):
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, insee_code_first=False, **kwargs):
         if data is not None:
             data = _split_lists(data)
         super().__init__(data, **kwargs)
+        # The API's links carry INSEE codes (?commune=16102); people type postal codes.
+        self.fields["commune"].insee_code_first = insee_code_first
+        if data is not None and (data.get("lat") or data.get("lon")):
+            self.fields["commune"].required = False
+
+    @property
+    def other_communes(self):
+        """The other communes of the postal code typed (16100: Châteaubernard, Merpins…),
+        offered to the parent whose commune was not the one chosen."""
+        return self.fields["commune"].other_communes if self.is_bound and self.is_valid() else []
+
+    def active_filter_count(self) -> int:
+        """Filters beyond the place searched, shown on the folded filter panel."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return 0
+        data = self.cleaned_data
+        names = ("kinds", "available", "available_from", "age_months", "days")
+        count = sum(1 for name in names if data.get(name))
+        return count + (1 if data.get("start_time") or data.get("end_time") else 0)
 
     def clean_available_from(self):
         available_from = self.cleaned_data["available_from"]
@@ -99,8 +122,7 @@ class SearchForm(DsfrBaseForm):
         latest = today + timedelta(days=365 * MAX_AVAILABLE_FROM_YEARS)
         if available_from is not None and available_from > latest:
             raise forms.ValidationError(
-                _("Indiquez une date au plus tard le %(date)s.")
-                % {"date": latest.strftime("%d/%m/%Y")},
+                _("Indiquez une date au plus tard le %(date)s.") % {"date": format_date(latest)},
                 code="max_value",
             )
         return available_from
@@ -123,10 +145,7 @@ class SearchForm(DsfrBaseForm):
             and not self.has_error("lat")
             and not self.has_error("lon")
         ):
-            self.add_error(
-                "commune",
-                _("Indiquez une commune ou un code postal, ou utilisez « Autour de moi »."),
-            )
+            self.add_error("commune", self.fields["commune"].error_messages["required"])
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and start >= end:
             self.add_error("end_time", _("L'heure de fin doit suivre l'heure de début."))
@@ -165,3 +184,10 @@ def _split_lists(data):
             values = [v.strip() for raw in data.getlist(name) for v in raw.split(",")]
             data.setlist(name, [v for v in values if v])
     return data
+
+
+class InformationPointsForm(DsfrBaseForm):
+    commune = CommuneField(
+        help_text=_("Exemple : Angoulême ou 16000"),
+        error_messages={"required": _("Indiquez votre commune ou son code postal.")},
+    )

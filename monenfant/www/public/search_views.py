@@ -28,6 +28,7 @@ from monenfant.structures.selectors import (
     opening_hours_by_day,
     public_structure,
 )
+from monenfant.utils import french
 
 from .forms import SearchForm
 from .links import result_url
@@ -42,7 +43,13 @@ def search_page(request):
     if data is not None and not data.get("radius_km"):
         # A link with a commune only (?commune=16015) searches, and shows, the default radius.
         data["radius_km"] = DEFAULT_RADIUS_KM
-    form = SearchForm(data, initial={"radius_km": DEFAULT_RADIUS_KM})
+    initial = {"radius_km": DEFAULT_RADIUS_KM}
+    if data is not None and not {"commune", "lat", "lon"} & set(data):
+        # A link that only preselects types (?kinds=rpe,laep from the parents' page) opens
+        # the form ready to fill in, not an error.
+        initial["kinds"] = [k for raw in data.getlist("kinds") for k in raw.split(",")]
+        data = None
+    form = SearchForm(data, initial=initial)
     page = None
     if form.is_bound and form.is_valid():
         try:
@@ -60,8 +67,10 @@ def search_page(request):
             "form": form,
             "page": page,
             "wider_radius": _wider_radius(page),
+            "other_communes": form.other_communes if page else [],
+            "postal_code": (form.data.get("commune") or "").strip(),
             "around": (
-                _de(page.query.commune.name) if page and page.query.commune else _("de vous")
+                french.de(page.query.commune.name) if page and page.query.commune else _("de vous")
             ),
             # Every result of the circle, for the map (the page's own are highlighted).
             "map_points_url": _map_points_url(request) if page else None,
@@ -95,17 +104,6 @@ def _map_points_url(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return f"{reverse('api-v1:search_map')}?{params.urlencode()}"
-
-
-def _de(name: str) -> str:
-    """ "d'Angoulême", "du Havre", "des Sables-d'Olonne", "de Paris"."""
-    if name.startswith("Le "):
-        return "du " + name[3:]
-    if name.startswith("Les "):
-        return "des " + name[4:]
-    if name[:1].upper() in "AEIOUYHÂÉÈÊÎÔÛ":
-        return "d'" + name
-    return "de " + name
 
 
 def _wider_radius(page) -> int | None:
