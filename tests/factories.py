@@ -112,8 +112,7 @@ class StructureFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status="brouillon")
-        suspended = factory.Trait(status="suspendu")
-        closed = factory.Trait(status="ferme")
+        pending = factory.Trait(status="en_attente")
         rpe = factory.Trait(kind="rpe", eaje_type="", psu=False, capacity=None)
 
     @factory.post_generation
@@ -207,3 +206,11 @@ def fill_structure_sheet(structure):
         .exclude(pk=structure.commune.pk)
         .order_by("insee_code")[:20]
     )
+
+
+class HabilitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "habilitations.Habilitation"
+
+    person = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "monenfant.backoffice_access",
     "monenfant.childminders",
     "monenfant.structures",
+    "monenfant.habilitations",
+    "monenfant.workflows",
     "monenfant.search",
     "monenfant.www",
 ]

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.backoffice_access.scopes import ScopeLookups
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -52,9 +54,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
-    # Back-office scoping (monenfant.backoffice_access.selectors): a user belongs to the CAFs
-    # where it holds a role.
-    caf_scope_lookup = "caf_memberships__caf"
+    # Data scopes (monenfant.backoffice_access.scopes): a user belongs to the CAFs where it
+    # holds a role.
+    scope_lookups = ScopeLookups(caf="caf_memberships__caf")
 
     class Meta:
         verbose_name = _("utilisateur")

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
 
@@ -15,9 +16,6 @@ class ChildminderQuerySet(models.QuerySet):
     def visible_to_public(self):
         """Validated childminders; pending, suspended, radiated or rejected ones never show."""
         return self.filter(status=ChildminderStatus.VALIDATED)
-
-    def for_caf(self, caf):
-        return self.filter(caf=caf)
 
 
 class Childminder(models.Model):
@@ -78,6 +76,8 @@ class Childminder(models.Model):
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     objects = ChildminderQuerySet.as_manager()
+    # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
+    scope_lookups = ScopeLookups(caf="caf", commune="commune")
 
     class Meta:
         verbose_name = _("assistant maternel")

@@ -23,10 +23,12 @@ class EajeType(models.TextChoices):
 
 
 class StructureStatus(models.TextChoices):
+    """The three states of seed 000 (St-F1, "no other in the seeds"); the transitions between
+    them are declared in monenfant.structures.workflow."""
+
     DRAFT = "brouillon", _("En cours de création")
-    VALIDATED = "valide", _("Validée")
-    SUSPENDED = "suspendu", _("Suspendue")
-    CLOSED = "ferme", _("Fermée")
+    PENDING = "en_attente", _("En attente de validation")
+    VALIDATED = "valide", _("Validé")
 
 
 class HalfDay(models.TextChoices):

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
 
@@ -16,15 +17,13 @@ from .enums import (
     StructureKind,
     StructureStatus,
 )
+from .workflow import STRUCTURE_WORKFLOW
 
 
 class StructureQuerySet(models.QuerySet):
     def visible_to_public(self):
         """Validated structures; drafts, suspended or closed ones never show."""
         return self.filter(status=StructureStatus.VALIDATED)
-
-    def for_caf(self, caf):
-        return self.filter(caf=caf)
 
 
 class Structure(models.Model):
@@ -88,6 +87,10 @@ class Structure(models.Model):
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     objects = StructureQuerySet.as_manager()
+    # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
+    scope_lookups = ScopeLookups(caf="caf", structure="pk", commune="commune")
+    # States and transitions (monenfant.workflows): applied by transition_apply() only.
+    workflow = STRUCTURE_WORKFLOW
 
     class Meta:
         verbose_name = _("structure")
