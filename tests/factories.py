@@ -21,6 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         technical_staff = factory.Trait(is_staff=True)
+        # Professional accounts outside the CAF network (monenfant.accounts.enums.AccountKind).
+        childminder_account = factory.Trait(kind="childminder")
+        habilitated_person = factory.Trait(kind="habilitated_person")
 
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from monenfant.backoffice_access.scopes import ScopeLookups
 
+from .enums import AccountKind
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -46,6 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
     job_title = models.CharField(_("titre du poste"), max_length=150, blank=True)
+    # Accounts created by a CAF (staff, habilitated persons) and self-registered childminders.
+    kind = models.CharField(
+        _("type de compte"), max_length=30, choices=AccountKind, default=AccountKind.CAF_STAFF
+    )
     must_change_password = models.BooleanField(_("doit changer son mot de passe"), default=False)
     date_joined = models.DateTimeField(_("date de création"), default=timezone.now)
 
