@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "monenfant.structures",
     "monenfant.habilitations",
     "monenfant.workflows",
+    "monenfant.files",
     "monenfant.search",
     "monenfant.www",
 ]
@@ -203,6 +204,11 @@ STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+    },
+    # Private files (monenfant.files): no URL of their own, streamed after a permission check.
+    "private": {
+        "BACKEND": "monenfant.files.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT / "files", "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -75,6 +76,11 @@ class Childminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
+    # Private files (agrément, documents…), deleted with the row.
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+
     objects = ChildminderQuerySet.as_manager()
     # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
     scope_lookups = ScopeLookups(caf="caf", commune="commune")
@@ -123,6 +129,15 @@ class Childminder(models.Model):
             self.caf = self.commune.caf
         self.public_latitude, self.public_longitude = self.public_location()
         super().save(*args, **kwargs)
+
+    def can_read_private_files(self, user) -> bool:
+        """Its documents (agrément, training certificate): CAF staff of its CAF and the
+        moderators."""
+        from monenfant.backoffice_access import perms
+
+        return perms.has_permission(user, "manage_childminders", self.caf) or perms.has_permission(
+            user, "view_registration_requests", self.caf
+        )
 
     # What the public may see. Every public view (HTML and JSON) reads these, never the raw
     # fields, so that a hidden address or contact cannot leak through one of them.

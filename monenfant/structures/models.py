@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -86,6 +87,11 @@ class Structure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
+    # Private files (agrément, documents…), deleted with the row.
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+
     objects = StructureQuerySet.as_manager()
     # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
     scope_lookups = ScopeLookups(caf="caf", structure="pk", commune="commune")
@@ -122,6 +128,15 @@ class Structure(models.Model):
             # Back-office scoping: the CAF of the commune's département.
             self.caf = self.commune.caf
         super().save(*args, **kwargs)
+
+    def can_read_private_files(self, user) -> bool:
+        """Its documents: the CAF staff managing structures, and its habilitated persons."""
+        from monenfant.backoffice_access import perms
+        from monenfant.habilitations.selectors import is_habilitated_for
+
+        return perms.has_permission(user, "manage_structures", self.caf) or is_habilitated_for(
+            user, self
+        )
 
     def refresh_free_dates(self):
         """Recompute first/last_free_on after the availability table changed."""
