@@ -189,7 +189,7 @@ def test_files_are_deleted_with_their_owner(stored, django_capture_on_commit_cal
 
 
 def test_childminder_documents_are_read_by_moderators_not_by_another_caf(client, stored):
-    private_file, _structure, uploader = stored
+    private_file, _structure, _uploader = stored
     childminder = ChildminderFactory()
     PrivateFile.objects.filter(pk=private_file.pk).update(
         owner_type=ContentType.objects.get_for_model(childminder), owner_id=childminder.pk
