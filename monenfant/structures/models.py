@@ -65,6 +65,9 @@ class Structure(models.Model):
         _("accueil des enfants en situation de handicap"), blank=True
     )
     closure_periods = models.TextField(_("périodes de fermeture"), blank=True)
+    # Seed 000 St-F1: "Condition liée au domicile" / "Condition liée au lieu de travail".
+    residence_condition = models.TextField(_("condition liée au domicile"), blank=True)
+    workplace_condition = models.TextField(_("condition liée au lieu de travail"), blank=True)
 
     communes_served = models.ManyToManyField(
         Commune, blank=True, related_name="served_by", verbose_name=_("communes desservies")
