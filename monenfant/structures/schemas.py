@@ -152,15 +152,27 @@ K = StructureKind
 SCHEMAS: dict[StructureKind, KindSchema] = {
     K.EAJE: KindSchema(
         K.EAJE,
-        (GENERAL_INFORMATION, PRESENTATION, WELCOME_SECTION, HOURS, AVAILABILITY_TABLE)
-        + CHILDCARE_TAIL,
+        (
+            GENERAL_INFORMATION,
+            PRESENTATION,
+            WELCOME_SECTION,
+            HOURS,
+            AVAILABILITY_TABLE,
+            *CHILDCARE_TAIL,
+        ),
         age_range=(2, 48),
         sub_types=tuple(EajeType),
     ),
     K.MAM: KindSchema(
         K.MAM,
-        (GENERAL_INFORMATION, PRESENTATION, WELCOME_SECTION, HOURS, AVAILABILITY_TABLE)
-        + CHILDCARE_TAIL,
+        (
+            GENERAL_INFORMATION,
+            PRESENTATION,
+            WELCOME_SECTION,
+            HOURS,
+            AVAILABILITY_TABLE,
+            *CHILDCARE_TAIL,
+        ),
         age_range=(0, 72),
     ),
     K.RPE: KindSchema(
@@ -184,8 +196,19 @@ SCHEMAS: dict[StructureKind, KindSchema] = {
     ),
     K.ALSH: KindSchema(
         K.ALSH,
-        (GENERAL_INFORMATION, PRESENTATION, WELCOME_SECTION, HOURS, COMMUNES)
-        + (RESIDENCE_AND_WORKPLACE, FEES, PROJECT, REGISTRATION, DISABILITY, CLOSURES),
+        (
+            GENERAL_INFORMATION,
+            PRESENTATION,
+            WELCOME_SECTION,
+            HOURS,
+            COMMUNES,
+            RESIDENCE_AND_WORKPLACE,
+            FEES,
+            PROJECT,
+            REGISTRATION,
+            DISABILITY,
+            CLOSURES,
+        ),
         age_range=(36, 144),
         max_opening_ranges=3,
     ),
@@ -206,8 +229,15 @@ SCHEMAS: dict[StructureKind, KindSchema] = {
     ),
     K.CLAS: KindSchema(
         K.CLAS,
-        (GENERAL_INFORMATION, PRESENTATION, AGES, HOURS, COMMUNES)
-        + (RESIDENCE_AND_WORKPLACE, REGISTRATION),
+        (
+            GENERAL_INFORMATION,
+            PRESENTATION,
+            AGES,
+            HOURS,
+            COMMUNES,
+            RESIDENCE_AND_WORKPLACE,
+            REGISTRATION,
+        ),
         age_range=(72, 192),
     ),
 }
