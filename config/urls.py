@@ -10,6 +10,8 @@ api_urls, api_app_name, api_namespace = api.urls
 
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
+    path("compte/", include("monenfant.www.account.urls")),
+    path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
     path("administration/", include("monenfant.www.backoffice.urls")),
     path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),

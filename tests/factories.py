@@ -21,6 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     class Params:
         technical_staff = factory.Trait(is_staff=True)
+        # Professional accounts outside the CAF network (monenfant.accounts.enums.AccountKind).
+        childminder_account = factory.Trait(kind="childminder")
+        habilitated_person = factory.Trait(kind="habilitated_person")
 
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):
@@ -113,8 +116,7 @@ class StructureFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status="brouillon")
-        suspended = factory.Trait(status="suspendu")
-        closed = factory.Trait(status="ferme")
+        pending = factory.Trait(status="en_attente")
         rpe = factory.Trait(kind="rpe", eaje_type="", psu=False, capacity=None)
 
     @factory.post_generation
@@ -208,3 +210,11 @@ def fill_structure_sheet(structure):
         .exclude(pk=structure.commune.pk)
         .order_by("insee_code")[:20]
     )
+
+
+class HabilitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "habilitations.Habilitation"
+
+    person = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)

@@ -34,7 +34,7 @@ from tests.url_patterns import project_routes
 EXCLUDED_PREFIXES = ("administration/technique/", "static/")
 # Would end the session of the logged-in clients for the next requests; the logout itself is
 # covered by tests/backoffice/test_authorization_matrix.py.
-SESSION_ENDING = ("administration/deconnexion/",)
+SESSION_ENDING = ("administration/deconnexion/", "compte/deconnexion/")
 
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 FUZZ = settings(

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "monenfant.backoffice_access",
     "monenfant.childminders",
     "monenfant.structures",
+    "monenfant.habilitations",
+    "monenfant.workflows",
+    "monenfant.files",
     "monenfant.search",
     "monenfant.operations",
     "monenfant.www",
@@ -215,6 +218,11 @@ STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_FILES_ROOT, "base_url": None},
+    },
+    # Private files (monenfant.files): no URL of their own, streamed after a permission check.
+    "private": {
+        "BACKEND": "monenfant.files.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT / "files", "base_url": None},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -34,5 +34,26 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 STORAGES = {
     **STORAGES,
+    # S3-compatible object storage when a bucket is configured (django-storages): private
+    # objects, signed URLs never handed out (files are streamed by the application).
+    **(
+        {
+            "private": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    "bucket_name": os.environ["PRIVATE_FILES_S3_BUCKET"],
+                    "endpoint_url": os.environ.get("PRIVATE_FILES_S3_ENDPOINT_URL") or None,
+                    "region_name": os.environ.get("PRIVATE_FILES_S3_REGION") or None,
+                    "access_key": os.environ.get("PRIVATE_FILES_S3_ACCESS_KEY_ID", ""),
+                    "secret_key": os.environ.get("PRIVATE_FILES_S3_SECRET_ACCESS_KEY", ""),
+                    "default_acl": "private",
+                    "file_overwrite": False,
+                    "querystring_auth": True,
+                },
+            }
+        }
+        if os.environ.get("PRIVATE_FILES_S3_BUCKET")
+        else {}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

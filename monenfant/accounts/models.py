@@ -3,6 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.backoffice_access.scopes import ScopeLookups
+
+from .enums import AccountKind
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -44,6 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actif"), default=True)
     is_staff = models.BooleanField(_("accès à l'administration technique"), default=False)
     job_title = models.CharField(_("titre du poste"), max_length=150, blank=True)
+    # Accounts created by a CAF (staff, habilitated persons) and self-registered childminders.
+    kind = models.CharField(
+        _("type de compte"), max_length=30, choices=AccountKind, default=AccountKind.CAF_STAFF
+    )
     must_change_password = models.BooleanField(_("doit changer son mot de passe"), default=False)
     date_joined = models.DateTimeField(_("date de création"), default=timezone.now)
 
@@ -52,9 +60,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
-    # Back-office scoping (monenfant.backoffice_access.selectors): a user belongs to the CAFs
-    # where it holds a role.
-    caf_scope_lookup = "caf_memberships__caf"
+    # Data scopes (monenfant.backoffice_access.scopes): a user belongs to the CAFs where it
+    # holds a role.
+    scope_lookups = ScopeLookups(caf="caf_memberships__caf")
 
     class Meta:
         verbose_name = _("utilisateur")

@@ -84,8 +84,11 @@ class AccountStepsMiddleware:
         if perms.needs_second_factor(user) and not user.is_verified():
             from django_otp import user_has_device
 
-            step = "backoffice:otp_verify" if user_has_device(user) else "backoffice:otp_setup"
+            # CAF staff complete the steps in the back office, everyone else in the account area.
+            area = "backoffice" if perms.is_caf_staff(user) else "account"
+            step = f"{area}:otp_verify" if user_has_device(user) else f"{area}:otp_setup"
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         if user.must_change_password:
-            return redirect("backoffice:password_change")
+            area = "backoffice" if perms.is_caf_staff(user) else "account"
+            return redirect(f"{area}:password_change")
         return None

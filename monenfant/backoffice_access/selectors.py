@@ -1,11 +1,16 @@
-"""The one scoping layer of the back office: every back-office query starts here.
+"""The one scoping layer: every back-office query, and every query of a professional space,
+starts here.
 
-A model opts in by naming the lookup that leads to its CAF in `caf_scope_lookup`
-(e.g. "caf" for a structure, "caf_memberships__caf" for a user). Views then do
+A model declares how it reaches each territory (monenfant.backoffice_access.scopes):
+
+    class Structure(models.Model):
+        scope_lookups = ScopeLookups(caf="caf", structure="pk", commune="commune")
+
+and views apply the request's scope:
 
     get_object_or_404(scoped(Structure.objects.all(), request), pk=pk)
 
-so that an object of another CAF is a 404, whatever ID is typed in the URL, a filter or an
+so that an object of another scope is a 404, whatever ID is typed in the URL, a filter or an
 export.
 """
 
@@ -19,25 +24,39 @@ from monenfant.referential.models import Caf
 
 from . import perms
 from .enums import Role
+from .scopes import Scope, ScopeKind
 
 
-def for_caf(queryset: QuerySet, caf) -> QuerySet:
-    """Rows of `queryset` that belong to `caf`; nothing when there is no CAF."""
+def _filter(queryset: QuerySet, lookup: str, value) -> QuerySet:
     model = queryset.model
-    lookup = getattr(model, "caf_scope_lookup", None)
-    if not lookup:
-        raise ImproperlyConfigured(f"{model.__name__} does not declare caf_scope_lookup")
-    if caf is None:
-        return queryset.none()
     if "__" in lookup:
         # Through a to-many relation: a subquery rather than a join, so no duplicate rows.
-        return queryset.filter(pk__in=model._default_manager.filter(**{lookup: caf}).values("pk"))
-    return queryset.filter(**{lookup: caf})
+        return queryset.filter(pk__in=model._default_manager.filter(**{lookup: value}).values("pk"))
+    return queryset.filter(**{lookup: value})
 
 
-def scoped(queryset: QuerySet, request) -> QuerySet:
-    """`queryset` restricted to the active CAF of the request (see ActiveCafMiddleware)."""
-    return for_caf(queryset, getattr(request, "active_caf", None))
+def scoped(queryset: QuerySet, scope) -> QuerySet:
+    """`queryset` restricted to `scope` (a Scope, or a request carrying one in `scope`, else
+    scoped to its active CAF)."""
+    if not isinstance(scope, Scope):
+        request = scope
+        scope = getattr(request, "scope", None) or Scope.of_caf(
+            getattr(request, "active_caf", None)
+        )
+    model = queryset.model
+    lookups = getattr(model, "scope_lookups", None)
+    if lookups is None:
+        raise ImproperlyConfigured(f"{model.__name__} does not declare scope_lookups")
+    if scope.kind == ScopeKind.NATIONAL:
+        return queryset
+    if scope.kind == ScopeKind.CAF and lookups.caf:
+        return _filter(queryset, lookups.caf, scope.caf)
+    if scope.kind == ScopeKind.STRUCTURES and lookups.structure:
+        return _filter(queryset, f"{lookups.structure}__in", scope.structure_ids)
+    if scope.kind == ScopeKind.COMMUNES and lookups.commune:
+        return _filter(queryset, f"{lookups.commune}__in", scope.commune_ids)
+    # A territory the model does not declare, or the empty scope: nothing (fails closed).
+    return queryset.none()
 
 
 def available_cafs(user) -> QuerySet:
@@ -58,7 +77,7 @@ def default_caf(user):
 
 def staff_users(caf) -> QuerySet:
     """Back-office accounts attached to `caf` (never childminders or structure managers)."""
-    return for_caf(get_user_model().objects.all(), caf)
+    return scoped(get_user_model().objects.all(), Scope.of_caf(caf))
 
 
 def staff_user_list(caf, *, search: str = "", active: bool | None = None) -> QuerySet:

@@ -214,6 +214,14 @@ def staff_user_unlock(*, actor, caf, user) -> int:
     return count
 
 
+def active_caf_switch(*, session, caf):
+    """The boussole: work on `caf` (already checked against the CAFs the user may reach)."""
+    from .middleware import ACTIVE_CAF_SESSION_KEY
+
+    session[ACTIVE_CAF_SESSION_KEY] = caf.pk
+    audit("site_switched", caf_code=caf.code)
+
+
 def impersonation_start(*, request, target, caf):
     from .middleware import IMPERSONATION_SESSION_KEY
 

@@ -1,8 +1,10 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
 
@@ -15,9 +17,6 @@ class ChildminderQuerySet(models.QuerySet):
     def visible_to_public(self):
         """Validated childminders; pending, suspended, radiated or rejected ones never show."""
         return self.filter(status=ChildminderStatus.VALIDATED)
-
-    def for_caf(self, caf):
-        return self.filter(caf=caf)
 
 
 class Childminder(models.Model):
@@ -79,7 +78,14 @@ class Childminder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
+    # Private files (agrément, documents…), deleted with the row.
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+
     objects = ChildminderQuerySet.as_manager()
+    # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
+    scope_lookups = ScopeLookups(caf="caf", commune="commune")
 
     class Meta:
         verbose_name = _("assistant maternel")
@@ -135,6 +141,15 @@ class Childminder(models.Model):
         if self.civility == Civility.MONSIEUR:
             return _("Assistant maternel")
         return _("Assistante maternelle ou assistant maternel")
+
+    def can_read_private_files(self, user) -> bool:
+        """Its documents (agrément, training certificate): CAF staff of its CAF and the
+        moderators."""
+        from monenfant.backoffice_access import perms
+
+        return perms.has_permission(user, "manage_childminders", self.caf) or perms.has_permission(
+            user, "view_registration_requests", self.caf
+        )
 
     # What the public may see. Every public view (HTML and JSON) reads these, never the raw
     # fields, so that a hidden address or contact cannot leak through one of them.

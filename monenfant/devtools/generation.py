@@ -451,9 +451,8 @@ class Generator:
             status=self.status(
                 {
                     StructureStatus.VALIDATED: 95,
-                    StructureStatus.DRAFT: 2,
-                    StructureStatus.SUSPENDED: 2,
-                    StructureStatus.CLOSED: 1,
+                    StructureStatus.DRAFT: 3,
+                    StructureStatus.PENDING: 2,
                 }
             ),
             address=self.address(),

@@ -23,10 +23,12 @@ class EajeType(models.TextChoices):
 
 
 class StructureStatus(models.TextChoices):
+    """The three states of seed 000 (St-F1, "no other in the seeds"); the transitions between
+    them are declared in monenfant.structures.workflow."""
+
     DRAFT = "brouillon", _("En cours de création")
-    VALIDATED = "valide", _("Validée")
-    SUSPENDED = "suspendu", _("Suspendue")
-    CLOSED = "ferme", _("Fermée")
+    PENDING = "en_attente", _("En attente de validation")
+    VALIDATED = "valide", _("Validé")
 
 
 class HalfDay(models.TextChoices):
@@ -40,22 +42,11 @@ class SlotStatus(models.TextChoices):
     NOT_WORKED = "non_travaille", _("Non travaillé")
 
 
-# Kinds with a half-day availability table J..J+30 (seed 000: MAM and EAJE, occasional care).
-KINDS_WITH_AVAILABILITY = frozenset({StructureKind.EAJE, StructureKind.MAM})
-# Kinds whose sheet lists the communes they serve (services rather than places of care).
-KINDS_SERVING_COMMUNES = frozenset(
-    {
-        StructureKind.RPE,
-        StructureKind.LINF,
-        StructureKind.ALSH,
-        StructureKind.HOME_CARE,
-        StructureKind.SMF,
-        StructureKind.ER,
-        StructureKind.CLAS,
-        StructureKind.LAEP,
-    }
-)
-# Seed 000: up to 2 opening ranges a day, 3 for ALSH.
-MAX_OPENING_RANGES = {StructureKind.ALSH: 3}
+# Derived from the per-kind schemas (monenfant.structures.schemas), the one declaration.
+from .schemas import SCHEMAS  # noqa: E402
+
+KINDS_WITH_AVAILABILITY = frozenset(k for k, s in SCHEMAS.items() if s.has_availability_table)
+KINDS_SERVING_COMMUNES = frozenset(k for k, s in SCHEMAS.items() if s.serves_communes)
+MAX_OPENING_RANGES = {k: s.max_opening_ranges for k, s in SCHEMAS.items()}
 DEFAULT_MAX_OPENING_RANGES = 2
 AVAILABILITY_WINDOW_DAYS = 30

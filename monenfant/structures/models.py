@@ -1,11 +1,13 @@
 from datetime import timedelta
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.public_holidays import public_holidays_between
 from monenfant.utils.weekdays import Weekday, days_mask
@@ -19,15 +21,13 @@ from .enums import (
     StructureKind,
     StructureStatus,
 )
+from .workflow import STRUCTURE_WORKFLOW
 
 
 class StructureQuerySet(models.QuerySet):
     def visible_to_public(self):
         """Validated structures; drafts, suspended or closed ones never show."""
         return self.filter(status=StructureStatus.VALIDATED)
-
-    def for_caf(self, caf):
-        return self.filter(caf=caf)
 
 
 class Structure(models.Model):
@@ -68,6 +68,9 @@ class Structure(models.Model):
         _("accueil des enfants en situation de handicap"), blank=True
     )
     closure_periods = models.TextField(_("périodes de fermeture"), blank=True)
+    # Seed 000 St-F1: "Condition liée au domicile" / "Condition liée au lieu de travail".
+    residence_condition = models.TextField(_("condition liée au domicile"), blank=True)
+    workplace_condition = models.TextField(_("condition liée au lieu de travail"), blank=True)
 
     communes_served = models.ManyToManyField(
         Commune, blank=True, related_name="served_by", verbose_name=_("communes desservies")
@@ -90,7 +93,16 @@ class Structure(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
+    # Private files (agrément, documents…), deleted with the row.
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+
     objects = StructureQuerySet.as_manager()
+    # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
+    scope_lookups = ScopeLookups(caf="caf", structure="pk", commune="commune")
+    # States and transitions (monenfant.workflows): applied by transition_apply() only.
+    workflow = STRUCTURE_WORKFLOW
 
     class Meta:
         verbose_name = _("structure")
@@ -133,6 +145,15 @@ class Structure(models.Model):
                 closed.setdefault(day, closure.label or _("Fermeture"))
                 day += timedelta(days=1)
         return closed
+
+    def can_read_private_files(self, user) -> bool:
+        """Its documents: the CAF staff managing structures, and its habilitated persons."""
+        from monenfant.backoffice_access import perms
+        from monenfant.habilitations.selectors import is_habilitated_for
+
+        return perms.has_permission(user, "manage_structures", self.caf) or is_habilitated_for(
+            user, self
+        )
 
     def refresh_free_dates(self):
         """Recompute first/last_free_on after the availability table or the closures changed.

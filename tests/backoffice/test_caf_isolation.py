@@ -97,21 +97,12 @@ def test_site_switch_in_one_click(client, paris, bouches_du_rhone):
     assert client.get(reverse("backoffice:staff_users")).status_code == 403
 
 
-def test_for_caf_scopes_users_without_duplicates(paris, bouches_du_rhone):
+def test_staff_users_are_scoped_without_duplicates(paris, bouches_du_rhone):
     user = staff_user(Role.CAF_AGENT, "CAF751")
     user.caf_memberships.create(role=Role.CAF_ADMIN, caf=paris)
     staff_user(Role.CAF_AGENT, "CAF131")
     assert list(selectors.staff_users(paris)) == [user]
     assert list(selectors.staff_users(None)) == []
-
-
-def test_models_must_declare_how_they_are_scoped(paris):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from monenfant.backoffice_access.models import CafMembership
-
-    with pytest.raises(ImproperlyConfigured):
-        selectors.for_caf(CafMembership.objects.all(), paris)
 
 
 def other_cafs(count):

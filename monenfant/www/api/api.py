@@ -40,6 +40,11 @@ from .simulations import router as simulations_router  # noqa: E402
 
 api.add_router("/simulations", simulations_router)
 
+# Before the search router, whose /structures/{id} would otherwise take "types" for an id.
+from .structure_types import router as structure_types_router  # noqa: E402
+
+api.add_router("/structures", structure_types_router)
+
 from .search import router as search_router  # noqa: E402
 
 api.add_router("", search_router)

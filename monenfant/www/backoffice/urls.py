@@ -5,7 +5,7 @@ from django.urls import path
 
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
 
-from . import views
+from . import structure_views, views
 from .decorators import backoffice_view as declare
 
 app_name = "backoffice"
@@ -117,6 +117,17 @@ urlpatterns = [
             views.impersonation_stop
         ),
         name="impersonation_stop",
+    ),
+    # Structures: state, history and workflow actions (scoped to the active CAF)
+    path(
+        "structures/<int:pk>/",
+        declare("manage_structures")(structure_views.structure_detail),
+        name="structure_detail",
+    ),
+    path(
+        "structures/<int:pk>/action/<slug:name>/",
+        declare("manage_structures")(structure_views.structure_transition),
+        name="structure_transition",
     ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),

@@ -18,10 +18,10 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from monenfant.accounts import services as account_services
 from monenfant.audit.middleware import client_ip
 from monenfant.audit.services import audit
 from monenfant.backoffice_access import perms, selectors, services
-from monenfant.backoffice_access.middleware import ACTIVE_CAF_SESSION_KEY
 from monenfant.mailing import services as mailing_services
 from monenfant.mailing.models import OutboxEmail
 from monenfant.scheduler.worker import stuck_tasks
@@ -161,10 +161,8 @@ def otp_setup(request):
         )
     form = TotpTokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        account_services.second_factor_enrol(user=request.user, device=device)
         otp_login(request, device)
-        audit("otp_enrolled", target=request.user)
         messages.success(request, _("La double authentification est activée."))
         return redirect(_safe_next(request))
     return render(
@@ -201,17 +199,11 @@ def otp_verify(request):
 
 @require_POST
 def otp_disable(request):
-    if perms.second_factor_required(request.user):
-        messages.error(
-            request,
-            _(
-                "La double authentification est obligatoire pour un administrateur national et "
-                "pour l'équipe technique."
-            ),
-        )
+    try:
+        account_services.second_factor_disable(user=request.user)
+    except account_services.AccountError as error:
+        messages.error(request, str(error))
     else:
-        TOTPDevice.objects.filter(user=request.user).delete()
-        audit("otp_disabled", target=request.user)
         messages.success(request, _("La double authentification est désactivée."))
     return redirect("backoffice:account_security")
 
@@ -252,8 +244,7 @@ def site_switch(request):
         if not (caf_id.isascii() and caf_id.isdigit()):
             raise Http404("Caf introuvable")
         caf = get_object_or_404(cafs, pk=caf_id)
-        request.session[ACTIVE_CAF_SESSION_KEY] = caf.pk
-        audit("site_switched", caf_code=caf.code)
+        services.active_caf_switch(session=request.session, caf=caf)
         messages.success(
             request,
             _("Vous travaillez maintenant sur le site %(code)s — %(caf)s.")

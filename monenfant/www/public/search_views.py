@@ -22,6 +22,7 @@ from monenfant.search.selectors import (
 )
 from monenfant.structures.enums import KINDS_WITH_AVAILABILITY
 from monenfant.structures.models import Structure
+from monenfant.structures.schemas import sheet_sections
 from monenfant.structures.selectors import (
     availability_table,
     information_points_for,
@@ -155,6 +156,8 @@ def structure_page(request, pk):
             "title": structure.name,
             "breadcrumb_data": _breadcrumb(structure.name),
             "structure": structure,
+            # The sections come from the kind's schema (monenfant.structures.schemas).
+            "sections": sheet_sections(structure),
             "opening_hours": opening_hours_by_day(structure),
             "availability": (
                 availability_table(structure) if structure.kind in KINDS_WITH_AVAILABILITY else None
