@@ -8,6 +8,7 @@ from django.test import override_settings
 from playwright.sync_api import expect
 
 from monenfant.backoffice_access.enums import Role
+from monenfant.referential.models import Caf
 from tests.browser.conftest import axe_violations
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -73,6 +74,9 @@ def test_error_pages(page, france):
 def test_back_office_pages_of_a_caf_administrator(page, france):
     admin = staff_user(Role.CAF_ADMIN, "CAF751")
     agent = staff_user(Role.CAF_AGENT, "CAF751")
+    # An account shared with another CAF: the roles-only page and its notice.
+    shared = staff_user(Role.CAF_AGENT, "CAF751")
+    shared.caf_memberships.create(role=Role.CAF_AGENT, caf=Caf.objects.get(code="CAF131"))
     page.goto("/administration/connexion/")
     page.get_by_label("Adresse électronique").fill(admin.email)
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
@@ -83,6 +87,7 @@ def test_back_office_pages_of_a_caf_administrator(page, france):
         "/administration/utilisateurs/",
         "/administration/utilisateurs/nouveau/",
         f"/administration/utilisateurs/{agent.pk}/",
+        f"/administration/utilisateurs/{shared.pk}/",
         "/administration/securite/",
     ):
         page.goto(url)
