@@ -98,9 +98,9 @@ def recover_abandoned_tasks(*, own_worker_ids=(), now=None) -> dict[str, int]:
 
 
 class ResilientWorker(Worker):
-    """django-tasks-db's worker, except that a forced stop (second SIGTERM, Ctrl+C) puts the
-    interrupted task back in the queue instead of marking it failed: it did not fail, it was
-    cut, and the e-mail it was sending must still go."""
+    """django-tasks-db's worker, except that a forced stop (second SIGTERM, Ctrl+C) or a
+    database outage puts the interrupted task back in the queue instead of marking it failed:
+    it did not fail, it was cut, and the e-mail it was sending must still go."""
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         # Same steps as the upstream method, plus the interruption branch.
@@ -118,8 +118,10 @@ class ResilientWorker(Worker):
                 return_value = task.call(*task_result.args, **task_result.kwargs)
             db_task_result.set_successful(return_value)
             task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
-        except (SystemExit, KeyboardInterrupt):
-            logger.warning("Task %s interrupted: queued again", db_task_result.pk)
+        except (SystemExit, KeyboardInterrupt, *DATABASE_ERRORS) as error:
+            # Cut by a stop or by a database outage: the task did not fail; queue it again
+            # and let the caller stop or wait for the database.
+            logger.warning("Task %s interrupted (%r): queued again", db_task_result.pk, error)
             # If the database is away too, the next worker sees this process gone and requeues.
             with contextlib.suppress(*DATABASE_ERRORS):
                 DBTaskResult.objects.filter(

@@ -15,6 +15,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
+from monenfant.mailing import tasks
 from monenfant.mailing.models import OutboxEmail
 from monenfant.mailing.services import send_templated_email
 from monenfant.scheduler.worker import recover_abandoned_tasks, run_worker, stuck_tasks
@@ -114,6 +115,29 @@ def test_the_worker_waits_out_a_database_outage_and_then_delivers():
     # Exponential back-off (1, 2, then capped at 3 s), each with up to a quarter of jitter.
     assert [int(w) for w in waits] == [1, 2, 3]
     assert all(base <= w <= base * 1.25 for w, base in zip(waits, [1, 2, 3], strict=True))
+
+
+def test_a_task_cut_by_a_database_outage_is_queued_again_not_failed():
+    email = new_email()
+    real_claim = tasks._claim
+    failures = iter([OperationalError("terminating connection due to administrator command")])
+
+    def flaky_claim(*args):
+        error = next(failures, None)
+        if error:
+            raise error
+        return real_claim(*args)
+
+    with (
+        mock.patch.object(tasks, "_claim", flaky_claim),
+        mock.patch("monenfant.scheduler.worker.time.sleep"),
+    ):
+        run_worker(queue_names=["*"], batch=True)
+
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.status == "envoye"
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
 
 
 def test_an_email_claimed_by_a_live_delivery_is_not_sent_by_a_second_task():
