@@ -2,9 +2,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import get_commands, load_command_class
 
-from monenfant.scheduler.models import JobRun
 from monenfant.scheduler.schedule import JOBS, Job
 from monenfant.scheduler.services import due_jobs, run_job
 
@@ -37,10 +37,10 @@ def test_due_jobs_run_once_per_day_and_record_their_run():
     now = datetime(2026, 3, 10, 2, 30, tzinfo=PARIS)
     assert due_jobs(now, [job]) == [job]
 
-    run = run_job(job)
+    with time_machine.travel(now - timedelta(minutes=10), tick=False):
+        run = run_job(job)
     assert run.succeeded
     assert "no issues" in run.output
-    JobRun.objects.filter(pk=run.pk).update(started_at=now - timedelta(minutes=10))
     assert due_jobs(now, [job]) == []
     assert due_jobs(now + timedelta(days=1), [job]) == [job]
 
