@@ -8,6 +8,8 @@ admin.site.site_header = "monenfant.fr — administration technique"
 
 api_urls, api_app_name, api_namespace = api.urls
 
+handler500 = "monenfant.www.errors.server_error"
+
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
     path("compte/", include("monenfant.www.account.urls")),

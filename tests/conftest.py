@@ -47,12 +47,14 @@ def _empty_cache():
     cache.clear()
 
 
-class UndefinedTemplateVariable:
+class UndefinedTemplateVariable(str):
     """`string_if_invalid` of the test settings: a variable our templates print but the context
     lacks fails the test, naming the variable and the template (a missing variable otherwise
     renders as nothing, and a page silently loses a name or a link). Third-party templates
     (django-dsfr, the Django admin) are theirs to keep: they render as before."""
 
+    # A non-empty string (Django's system check wants a string; an empty one would not be
+    # used), that Django formats with the variable's name: the formatting is where it fails.
     def __contains__(self, key):
         return key == "%s"
 
@@ -79,7 +81,7 @@ OUR_TEMPLATES = str(Path(__file__).resolve().parent.parent / "monenfant" / "temp
 
 @pytest.fixture(autouse=True, scope="session")
 def _fail_on_undefined_template_variables():
-    strict = UndefinedTemplateVariable()
+    strict = UndefinedTemplateVariable("<undefined>")
     settings_module.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = strict
     for engine in template_engines.all():
         if hasattr(engine, "engine"):

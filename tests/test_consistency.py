@@ -21,12 +21,18 @@ def test_system_checks_pass():
 def test_destructive_jobs_only_report_without_wet_run():
     from datetime import timedelta
 
+    import time_machine
     from django.utils import timezone
 
-    email = OutboxEmail.objects.create(
-        template="t", from_email="a@b.fr", to=["c@d.fr"], subject="s", body_text="t", body_html="h"
-    )
-    OutboxEmail.objects.filter(pk=email.pk).update(created_at=timezone.now() - timedelta(days=91))
+    with time_machine.travel(timezone.localtime() - timedelta(days=91), tick=False):
+        email = OutboxEmail.objects.create(
+            template="t",
+            from_email="a@b.fr",
+            to=["c@d.fr"],
+            subject="s",
+            body_text="t",
+            body_html="h",
+        )
     out = io.StringIO()
     call_command("purge_outbox", stdout=out)
     assert "Would delete 1" in out.getvalue()

@@ -44,7 +44,7 @@ def test_an_email_is_rendered_in_text_and_html_kept_in_the_outbox_and_sent_by_th
     assert "<strong>Camille</strong>" in html
 
 
-def test_an_email_that_fails_once_is_retried_later_and_lands_in_the_outbox():
+def test_an_email_that_fails_once_is_retried_later_and_lands_in_the_outbox(time_machine):
     email = send_test_email()
     with mock.patch(
         "django.core.mail.backends.locmem.EmailBackend.send_messages",
@@ -62,7 +62,7 @@ def test_an_email_that_fails_once_is_retried_later_and_lands_in_the_outbox():
     run_worker()  # the retry is not due yet
     assert mail.outbox == []
 
-    DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
+    time_machine.move_to(timezone.localtime(retry.run_after) + timedelta(seconds=1))
     run_worker()
 
     email.refresh_from_db()
@@ -71,7 +71,7 @@ def test_an_email_that_fails_once_is_retried_later_and_lands_in_the_outbox():
     assert len(mail.outbox) == 1
 
 
-def test_an_email_is_given_up_after_the_last_retry(settings):
+def test_an_email_is_given_up_after_the_last_retry(settings, time_machine):
     settings.EMAIL_RETRY_DELAYS = [0]
     email = send_test_email()
     with mock.patch(
@@ -79,7 +79,7 @@ def test_an_email_is_given_up_after_the_last_retry(settings):
         side_effect=OSError("unreachable"),
     ):
         run_worker()
-        DBTaskResult.objects.update(run_after=timezone.now())
+        time_machine.move_to(timezone.localtime() + timedelta(seconds=1))
         run_worker()
     email.refresh_from_db()
     assert email.status == OutboxEmail.Status.FAILED

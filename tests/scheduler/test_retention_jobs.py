@@ -4,9 +4,11 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from axes.models import AccessLog
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from monenfant.audit.models import AuditEntry
@@ -24,25 +26,27 @@ def run_scheduled(name):
 
 
 def days_ago(days):
-    return timezone.now() - timedelta(days=days)
+    return timezone.localtime() - timedelta(days=days)
 
 
 def test_expired_sessions_are_cleared(client, django_user_model):
-    client.force_login(
-        django_user_model.objects.create_user("a@b.fr", "Monenfant2025!"),
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
+    user = django_user_model.objects.create_user("a@b.fr", "Monenfant2025!")
+    backend = "django.contrib.auth.backends.ModelBackend"
+    with time_machine.travel(days_ago(1), tick=False):
+        yesterday = Client()
+        yesterday.force_login(user, backend=backend)
+    client.force_login(user, backend=backend)
     live = client.session.session_key
-    Session.objects.create(session_key="old", session_data="", expire_date=days_ago(1))
     run_scheduled("clear_sessions")
     assert list(Session.objects.values_list("session_key", flat=True)) == [live]
 
 
 def test_login_traces_are_kept_six_months():
     def trace(days):
-        log = AccessLog.objects.create(ip_address="192.0.2.1", username="a@b.fr", user_agent="x")
-        AccessLog.objects.filter(pk=log.pk).update(attempt_time=days_ago(days))
-        return log
+        with time_machine.travel(days_ago(days), tick=False):
+            return AccessLog.objects.create(
+                ip_address="192.0.2.1", username="a@b.fr", user_agent="x"
+            )
 
     recent = trace(150)
     trace(200)
@@ -52,9 +56,8 @@ def test_login_traces_are_kept_six_months():
 
 def test_audit_entries_lose_their_ip_address_after_a_year():
     def entry(days):
-        created = audit("login", ip_address="192.0.2.7")
-        AuditEntry.objects.filter(pk=created.pk).update(created_at=days_ago(days))
-        return created
+        with time_machine.travel(days_ago(days), tick=False):
+            return audit("login", ip_address="192.0.2.7")
 
     recent, old = entry(300), entry(400)
     out = io.StringIO()

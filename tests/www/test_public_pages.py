@@ -2,6 +2,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import include, path
 
+import config.urls as config_urls
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def crash(request):
 
 
 urlpatterns = [path("crash/", crash), path("", include("config.urls"))]
+handler500 = config_urls.handler500
 
 
 @override_settings(ROOT_URLCONF=__name__)
@@ -60,6 +62,8 @@ def test_an_unexpected_error_gets_the_french_500_page():
     response = client.get("/crash/")
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
+    # The site's name in the title, though Django renders its 500 page without context.
+    assert "<title> monenfant.fr </title>" in " ".join(response.content.decode().split())
 
 
 def test_a_form_posted_without_its_csrf_token_gets_a_french_page():

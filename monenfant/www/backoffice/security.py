@@ -27,6 +27,13 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(
         request,
         "backoffice/login.html",
-        {"form": form, "title": _("Connexion à l'espace Caf"), "lockout_message": LOCKOUT_MESSAGE},
+        {
+            "form": form,
+            "title": _("Connexion à l'espace Caf"),
+            "lockout_message": LOCKOUT_MESSAGE,
+            # Where the login form was heading, kept for the attempt after the lock-out (the
+            # login view checks it is one of our pages before following it).
+            "next": request.POST.get("next", request.GET.get("next", "")),
+        },
         status=429,
     )
