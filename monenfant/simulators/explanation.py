@@ -99,7 +99,8 @@ class Step:
 
     @property
     def value_fr(self) -> str:
-        return format_value(self.value, self.unit)
+        # A choice (which barème applies) is told in words, held by ``formula``.
+        return self.formula if self.unit == "choice" else format_value(self.value, self.unit)
 
     @property
     def text_fr(self) -> str:

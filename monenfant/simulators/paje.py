@@ -144,7 +144,7 @@ def paje(
     if two_incomes and single_parent:
         raise SimulationError(
             "two_incomes",
-            f"Un parent seul n’a qu’un revenu{NBSP}: ne cochez pas « deux revenus ».",
+            f"Un parent seul n’a qu’un revenu{NBSP}: ne cochez pas « deux revenus ».",
         )
     increased = bool(two_incomes or single_parent)
     steps = [

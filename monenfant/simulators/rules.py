@@ -595,12 +595,12 @@ def creche_psu(
     if column_parameter is not None:
         steps.append(
             step(
-                "Barème des micro-crèches",
-                "barème de l’accueil collectif"
+                "Barème appliqué aux micro-crèches",
+                "celui de l’accueil collectif"
                 if column == "collective"
-                else "barème de l’accueil familial et parental",
+                else "celui de l’accueil familial et parental",
                 Decimal(0),
-                "",
+                "choice",
                 column_parameter,
             )
         )
@@ -738,7 +738,7 @@ def _paje_maximum(
     steps = [
         step(
             "Base mensuelle des allocations familiales (BMAF)",
-            "en vigueur",
+            f"en vigueur au {format_date_fr(bmaf.start)}",
             bmaf.value,
             parameter=bmaf,
         ),
@@ -966,7 +966,15 @@ def _cmg_effort_rate_aid(
     rate, rate_step = _effort_rate(date, f"cmg_effort_rates_{suffix}", children, aeeh_children)
     steps.append(rate_step)
     reference = get(f"cmg_reference_hourly_cost_{suffix}", date)
-    steps.append(step("Coût horaire de référence", "en vigueur", reference.value, "€/h", reference))
+    steps.append(
+        step(
+            "Coût horaire de référence",
+            f"en vigueur au {format_date_fr(reference.start)}",
+            reference.value,
+            "€/h",
+            reference,
+        )
+    )
     family_hourly = resources * rate / HUNDRED
     share = 1 - family_hourly / reference.value
     steps.append(
