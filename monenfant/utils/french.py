@@ -168,10 +168,8 @@ def format_age_range(min_months: int, max_months: int) -> str:
     )
     if whole_years:
         return _("de %(min)s à %(max)s ans") % {"min": min_months // 12, "max": max_months // 12}
-    return _("de %(min)s à %(max)s") % {
-        "min": format_age(min_months),
-        "max": format_age(max_months),
-    }
+    low = "0" if min_months == 0 else format_age(min_months)
+    return _("de %(min)s à %(max)s") % {"min": low, "max": format_age(max_months)}
 
 
 def phrase_availability(

@@ -33,6 +33,9 @@ MAIN_MENU = (
 
 def main_menu(request):
     path = request.path
+    if path.startswith(reverse("backoffice:home")):
+        # The back office has its own navigation: the public menu would lead agents away.
+        return {"main_menu": []}
     items = []
     for name, label in MAIN_MENU:
         url = reverse(name)

@@ -161,3 +161,9 @@ def test_information_points_ask_for_a_commune_in_french(client):
     assert "Indiquez votre commune ou son code postal." in html
     empty = page(client, "/points-information/", commune="16200")
     assert "Aucun point d'information ne répond en ligne aux familles de Jarnac" in empty
+
+
+def test_the_back_office_does_not_show_the_public_menu(client):
+    html = page(client, "/administration/connexion/")
+    nav = html.split('id="fr-navigation"')[1].split("</nav>")[0]
+    assert 'href="/parents/"' not in nav
