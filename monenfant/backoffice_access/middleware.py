@@ -84,11 +84,12 @@ class AccountStepsMiddleware:
         if perms.needs_second_factor(user) and not user.is_verified():
             from django_otp import user_has_device
 
-            # CAF staff complete the steps in the back office, everyone else in the account area.
-            area = "backoffice" if perms.is_caf_staff(user) else "account"
+            # CAF staff and the technical team complete the steps in the back office, everyone
+            # else in the account area.
+            area = "backoffice" if perms.is_caf_staff(user) or user.is_staff else "account"
             step = f"{area}:otp_verify" if user_has_device(user) else f"{area}:otp_setup"
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         if user.must_change_password:
-            area = "backoffice" if perms.is_caf_staff(user) else "account"
+            area = "backoffice" if perms.is_caf_staff(user) or user.is_staff else "account"
             return redirect(f"{area}:password_change")
         return None

@@ -53,7 +53,7 @@ def test_childminders_not_validated_or_suspended_or_radiated_never_appear(angoul
     assert search(around(angouleme)).count == 0
 
 
-@pytest.mark.parametrize("trait", ["draft", "suspended", "closed"])
+@pytest.mark.parametrize("trait", ["draft", "pending"])
 def test_structures_not_validated_never_appear(angouleme, trait):
     StructureFactory(**{trait: True})
     StructureFactory(rpe=True, communes_served=[angouleme], **{trait: True})

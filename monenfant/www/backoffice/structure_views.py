@@ -46,7 +46,8 @@ def structure_detail(request, pk):
 @require_POST
 def structure_transition(request, pk, name):
     structure = get_object_or_404(scoped(Structure.objects.all(), request), pk=pk)
-    reason = request.POST.get("reason", "")[:2000]
+    # PostgreSQL refuses NUL characters in text.
+    reason = request.POST.get("reason", "")[:2000].replace("\x00", "")
     try:
         transition_apply(obj=structure, name=name, reason=reason, **acting_identities(request))
     except TransitionError as error:
