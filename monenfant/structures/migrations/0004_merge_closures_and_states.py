@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('structures', '0002_structure_closure_period'),
-        ('structures', '0003_structure_residence_and_workplace_conditions'),
+        ("structures", "0002_structure_closure_period"),
+        ("structures", "0003_structure_residence_and_workplace_conditions"),
     ]
 
-    operations = [
-    ]
+    operations = []
