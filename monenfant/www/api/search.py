@@ -162,13 +162,13 @@ LocalTime = Annotated[
         {
             "type": "string",
             "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
-            "description": "Heure locale du lieu (HH:MM:SS), dans le fuseau « time_zone » "
+            "description": "Heure locale du lieu (HH:MM:SS), dans le fuseau « time_zone » "
             "de la fiche",
         }
     ),
 ]
 TIME_ZONE_FIELD = Field(
-    description="Fuseau horaire (nom IANA) des heures de la fiche : Europe/Paris, ou celui "
+    description="Fuseau horaire (nom IANA) des heures de la fiche : Europe/Paris, ou celui "
     "du département d'outre-mer (Indian/Reunion, America/Cayenne…)",
     examples=["Europe/Paris"],
 )
