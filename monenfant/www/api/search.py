@@ -129,11 +129,11 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
 class SearchMapOut(Schema):
     count: int = Field(description="Nombre de résultats dans le cercle (tous)")
     points: list[tuple[str, int, float, float]] = Field(
-        description="Chaque résultat : [type, id, lat, lon], point public (la mairie quand "
-        "l'adresse n'est pas communiquée) ; vide au-delà de 3 000 résultats"
+        description="Chaque résultat : [type, id, lat, lon], point public (la mairie quand "
+        "l'adresse n'est pas communiquée) ; vide au-delà de 3 000 résultats"
     )
     clusters: list[tuple[float, float, int]] = Field(
-        description="Au-delà de 3 000 résultats : [lat, lon, nombre] par case d'une grille"
+        description="Au-delà de 3 000 résultats : [lat, lon, nombre] par case d'une grille"
     )
 
 
