@@ -195,7 +195,10 @@ def test_childminder_documents_are_read_by_moderators_not_by_another_caf(client,
     PrivateFile.objects.filter(pk=private_file.pk).update(
         owner_type=ContentType.objects.get_for_model(childminder), owner_id=childminder.pk
     )
-    log_in(client, staff_user(Role.MODERATOR, "CAF751"))
+    assert childminder.caf.code != "CAF751"
+    # The national pool of moderators (a membership without CAF, decision D1) reads every
+    # CAF's documents; a moderator role attached to one CAF counts in that CAF only.
+    log_in(client, staff_user(Role.MODERATOR, None))
     response = client.get(download_url(private_file))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
