@@ -126,13 +126,31 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     }
 
 
+def _fixed_array(length: int, item_types: list[str]) -> WithJsonSchema:
+    """A fixed-length array. Described without `prefixItems`: schemathesis rewrites tuple
+    schemas into the pre-2020 `items` list, which OpenAPI 3.1 refuses; the field's
+    description names each position."""
+    return WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": item_types},
+            "minItems": length,
+            "maxItems": length,
+        }
+    )
+
+
+MapPoint = Annotated[tuple[str, int, float, float], _fixed_array(4, ["string", "number"])]
+MapCluster = Annotated[tuple[float, float, int], _fixed_array(3, ["number"])]
+
+
 class SearchMapOut(Schema):
     count: int = Field(description="Nombre de résultats dans le cercle (tous)")
-    points: list[tuple[str, int, float, float]] = Field(
+    points: list[MapPoint] = Field(
         description="Chaque résultat : [type, id, lat, lon], point public (la mairie quand "
         "l'adresse n'est pas communiquée) ; vide au-delà de 3 000 résultats"
     )
-    clusters: list[tuple[float, float, int]] = Field(
+    clusters: list[MapCluster] = Field(
         description="Au-delà de 3 000 résultats : [lat, lon, nombre] par case d'une grille"
     )
 
