@@ -78,6 +78,25 @@ def email_change_confirm(*, token: str):
 
 
 @transaction.atomic
+def second_factor_pending_device(*, user):
+    """The authenticator app being enrolled: one unconfirmed device per user, kept between
+    visits of the enrolment page so that a QR code already scanned stays valid. Not audited:
+    nothing protects the account until a code confirms it (second_factor_enrol is)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # The user's row is locked so that two tabs opening the page create one device, not two.
+    list(
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True)
+    )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Application d'authentification", confirmed=False
+        )
+    return device
+
+
+@transaction.atomic
 def second_factor_enrol(*, user, device):
     """Confirm the authenticator app `device` once a code proved it."""
     device.confirmed = True
