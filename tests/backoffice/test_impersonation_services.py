@@ -114,7 +114,9 @@ def test_stop_writes_one_entry_and_drops_the_key(paris, paris_scope):
 def test_stop_without_impersonation_writes_nothing(paris):
     agent = staff_user(Role.CAF_AGENT, "CAF751")
     session = {"unrelated": 1}
-    assert services.impersonation_stop(actor=None, target=agent, session=session) is None
     assert services.impersonation_stop(actor=agent, target=agent, session=session) is None
+    # A key left over while nobody acts for anyone (logged out meanwhile): dropped silently.
+    session[SESSION_KEY] = agent.pk
+    assert services.impersonation_stop(actor=None, target=agent, session=session) is None
     assert session == {"unrelated": 1}
     assert entries() == []
