@@ -3,7 +3,6 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -102,9 +101,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The reset is also the unlock path of a login lock-out.
-        axes_reset(username=form.user.email)
-        audit("password_reset_done", target=form.user, actor=form.user)
+        account_services.password_reset_done(user=form.user)
         return response
 
 

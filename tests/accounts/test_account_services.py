@@ -1,6 +1,8 @@
-"""Enrolment of an authenticator app through the services, without a request."""
+"""Account services called directly, without a request: second-factor enrolment, the end of
+a password reset."""
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monenfant.accounts import services
@@ -26,3 +28,27 @@ def test_the_pending_device_is_created_once_and_kept_until_confirmed():
         ("otp_enrolled", str(user.pk))
     ]
     assert TOTPDevice.objects.get(pk=first.pk).confirmed
+
+
+def test_a_password_set_by_link_clears_the_lock_out_of_that_address_only():
+    user, other = UserFactory(), UserFactory()
+    for username, ip in (
+        (user.email, "10.0.0.1"),
+        (user.email, "10.0.0.2"),
+        (other.email, "10.0.0.1"),
+    ):
+        AccessAttempt.objects.create(
+            username=username,
+            ip_address=ip,
+            user_agent="test",
+            http_accept="*/*",
+            path_info="/compte/connexion/",
+            get_data="",
+            post_data="",
+            failures_since_start=5,
+        )
+    assert services.password_reset_done(user=user) == 2
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == [other.email]
+    assert list(AuditEntry.objects.values_list("action", "actor_id", "target_id")) == [
+        ("password_reset_done", user.pk, str(user.pk))
+    ]
