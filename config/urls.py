@@ -8,8 +8,6 @@ admin.site.site_header = "monenfant.fr — administration technique"
 
 api_urls, api_app_name, api_namespace = api.urls
 
-handler500 = "monenfant.www.errors.server_error"
-
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
     path("compte/", include("monenfant.www.account.urls")),
@@ -19,5 +17,6 @@ urlpatterns = [
     path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),
 ]
 
-# A database outage is answered 503 with Retry-After (any other error: the usual 500 page).
+# A database outage is answered 503 with Retry-After (any other error: the 500 page with the
+# site constants, monenfant.www.errors).
 handler500 = "monenfant.www.outage.server_error"

@@ -22,6 +22,8 @@ PROD_ENV = {
     "SECRET_KEY": "k" * 20 + "3xT!9v#qLw@Zr$8mN^pY2&bC*dF(hJ)kU_" + "s" * 20,
     "ALLOWED_HOSTS": "monenfant.example.org",
     "MONENFANT_VAR_DIR": "/var/lib/monenfant",
+    # Production settings refuse to start without the shared cache (only its address is read).
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
 }
 
 

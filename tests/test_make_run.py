@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # and wait like the real ones (the two in the background ignore Ctrl+C, as a shell starts them).
 FAKE_PYTHON = """#!/bin/sh
 case "$2" in
-  db_worker|run_scheduled_jobs|runserver)
+  run_worker|run_scheduled_jobs|runserver)
     echo "$2 $$ $SITE_URL" >> "$MAKE_RUN_LOG"
     exec sleep 60;;
 esac
@@ -73,7 +73,7 @@ def test_ctrl_c_stops_everything_cleanly_and_links_follow_the_port(tmp_path):
     pids = [int(fields[1]) for fields in started.values()]
     assert wait_for(lambda: not any(alive(pid) for pid in pids)), "a process survived Ctrl+C"
     assert {name: fields[2] for name, fields in started.items()} == {
-        "db_worker": "http://127.0.0.1:8001",
+        "run_worker": "http://127.0.0.1:8001",
         "run_scheduled_jobs": "http://127.0.0.1:8001",
         "runserver": "http://127.0.0.1:8001",
     }

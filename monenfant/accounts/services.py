@@ -1,6 +1,7 @@
 """Writes of the account area: links (password creation, e-mail change) and the second
 factor. Atomic, one audit entry each, e-mails through the outbox after commit."""
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
@@ -75,6 +76,35 @@ def email_change_confirm(*, token: str):
     user.save(update_fields=["email"])
     audit("email_changed", target=user, actor=user, old_email=data["old"])
     return user
+
+
+@transaction.atomic
+def password_reset_done(*, user) -> int:
+    """After a password set through a reset or creation link (Django's form saved it): the
+    reset is also the way out of a login lock-out, so the failed attempts on the address are
+    cleared. Returns how many were."""
+    count = axes_reset(username=user.email)
+    audit("password_reset_done", target=user, actor=user)
+    return count
+
+
+@transaction.atomic
+def second_factor_pending_device(*, user):
+    """The authenticator app being enrolled: one unconfirmed device per user, kept between
+    visits of the enrolment page so that a QR code already scanned stays valid. Not audited:
+    nothing protects the account until a code confirms it (second_factor_enrol is)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # The user's row is locked so that two tabs opening the page create one device, not two.
+    list(
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True)
+    )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name="Application d'authentification", confirmed=False
+        )
+    return device
 
 
 @transaction.atomic

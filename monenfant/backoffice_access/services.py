@@ -222,31 +222,39 @@ def active_caf_switch(*, session, caf):
     audit("site_switched", caf_code=caf.code)
 
 
-def impersonation_start(*, request, target, caf):
+@transaction.atomic
+def impersonation_start(*, actor, target, caf, session):
+    """« Accéder au compte »: `actor` (the staff member at the keyboard) acts for `target`
+    from the next request on (ImpersonationMiddleware reads the session key). The session is
+    written last, after the check and the audit entry, so a refusal or a failed write leaves
+    nothing behind."""
     from .middleware import IMPERSONATION_SESSION_KEY
 
-    staff = request.user
-    if not perms.can_impersonate(staff, target, caf):
+    # Same re-reading as _require_control: a role granted to the target meanwhile (which makes
+    # it a staff account, out of reach) is seen.
+    list(User.objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
+    perms.forget_memberships(target)
+    if not perms.can_impersonate(actor, target, caf):
         raise AccessError(_("Vous ne pouvez pas accéder à ce compte."))
-    request.session[IMPERSONATION_SESSION_KEY] = target.pk
     audit(
         "impersonation_started",
         target=target,
-        actor=staff,
+        actor=actor,
         acting_as=target,
         caf_code=caf.code if caf else "",
     )
+    session[IMPERSONATION_SESSION_KEY] = target.pk
 
 
-def impersonation_stop(*, request):
+@transaction.atomic
+def impersonation_stop(*, actor, target, session):
+    """End « Accéder au compte ». `actor` is the staff member at the keyboard (None when the
+    request is not impersonating) and `target` the account acted for. Returns `target`, or
+    None when there was nothing to stop (the session key is dropped in any case)."""
     from .middleware import IMPERSONATION_SESSION_KEY
 
-    target_id = request.session.pop(IMPERSONATION_SESSION_KEY, None)
-    staff = getattr(request, "impersonator", None)
-    if target_id is None or staff is None:
+    target_id = session.pop(IMPERSONATION_SESSION_KEY, None)
+    if target_id is None or actor is None:
         return None
-    target = request.user
-    request.user = staff
-    request.impersonator = None
-    audit("impersonation_stopped", target=target, actor=staff, acting_as=target)
+    audit("impersonation_stopped", target=target, actor=actor, acting_as=target)
     return target

@@ -124,8 +124,8 @@ RESIDENCE_AND_WORKPLACE = Section(
     _("Conditions d'accès"),
     CONDITIONS,
     (
-        _f("residence_condition", False, _("Par exemple : habiter l'une des communes desservies.")),
-        _f("workplace_condition", False, _("Par exemple : travailler dans la zone d'activité.")),
+        _f("residence_condition", False, _("Par exemple : habiter l'une des communes desservies.")),
+        _f("workplace_condition", False, _("Par exemple : travailler dans la zone d'activité.")),
     ),
 )
 

@@ -116,19 +116,6 @@ def le(word: str) -> str:
     return ("l'" if starts_with_vowel_sound(word) else "le ") + word
 
 
-def elide(text: str) -> str:
-    """Elides every "de"/"le" left before a vowel or a mute h in assembled text ("Mairie de
-    Angoulême" → "Mairie d'Angoulême"), keeping the case of the first letter."""
-
-    def fix(match):
-        article, word = match.group(1), match.group(2)
-        if not starts_with_vowel_sound(word):
-            return match.group(0)
-        return article[0] + "'" + word
-
-    return re.sub(r"\b([dDlL]e) (\w[\w'’-]*)", fix, text)
-
-
 def format_date(value: datetime.date, *, year: bool = True, weekday: bool = False) -> str:
     """ "1er décembre 2026", "2 décembre 2026", "mardi 1er décembre"."""
     day = "1er" if value.day == 1 else str(value.day)

@@ -13,9 +13,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
-from django.views.defaults import server_error as default_server_error
 
 from .context_processors import site
+from .errors import server_error as site_server_error
 
 RETRY_AFTER_SECONDS = 30
 
@@ -36,4 +36,4 @@ def database_unavailable(request):
 def server_error(request):
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return database_unavailable(request)
-    return default_server_error(request)
+    return site_server_error(request)

@@ -47,6 +47,8 @@ def test_production_has_no_development_tools_and_never_imports_faker(tmp_path):
         "SECRET_KEY": "k" * 20 + "3xT!9v#qLw@Zr$8mN^pY2&bC*dF(hJ)kU_" + "s" * 20,
         "ALLOWED_HOSTS": "monenfant.example.org",
         "MONENFANT_VAR_DIR": str(tmp_path),
+        # Production settings refuse to start without the shared cache (only its address is read).
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
     }
     script = (
         "import sys, django; django.setup();"

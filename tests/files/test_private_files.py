@@ -170,8 +170,9 @@ def test_allowed_people_download_the_bytes_and_the_download_is_audited(client, s
     log_in(client, users[who])
     response = client.get(download_url(private_file))
     assert response.status_code == 200
+    # Consuming the stream closes the file (the test client's wrapper; an explicit close()
+    # would also close the database connection of the test on PostgreSQL).
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Agrement.pdf"'
     entry = AuditEntry.objects.get(action="private_file_downloaded")
@@ -194,10 +195,13 @@ def test_childminder_documents_are_read_by_moderators_not_by_another_caf(client,
     PrivateFile.objects.filter(pk=private_file.pk).update(
         owner_type=ContentType.objects.get_for_model(childminder), owner_id=childminder.pk
     )
-    log_in(client, staff_user(Role.MODERATOR, "CAF751"))
+    assert childminder.caf.code != "CAF751"
+    # The national pool of moderators (a membership without CAF, decision D1) reads every
+    # CAF's documents; a moderator role attached to one CAF counts in that CAF only.
+    log_in(client, staff_user(Role.MODERATOR, None))
     response = client.get(download_url(private_file))
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content) == PDF
     client.logout()
     log_in(client, staff_user(Role.CAF_AGENT, "CAF751"))
     assert client.get(download_url(private_file)).status_code == 404

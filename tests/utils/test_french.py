@@ -7,7 +7,6 @@ import pytest
 from monenfant.utils.french import (
     a,
     de,
-    elide,
     format_age_range,
     format_date,
     format_time,
@@ -70,12 +69,6 @@ def test_le_and_a():
     assert le("hôtel") == "l'hôtel"
     assert a("Le Havre") == "au Havre"
     assert a("Angoulême") == "à Angoulême"
-
-
-def test_elide_fixes_assembled_text():
-    assert elide("Mairie de Angoulême") == "Mairie d'Angoulême"
-    assert elide("Le accueil de Haguenau") == "L'accueil de Haguenau"
-    assert elide("Relais de Paris") == "Relais de Paris"
 
 
 @pytest.mark.parametrize(

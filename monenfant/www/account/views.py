@@ -170,11 +170,7 @@ def security(request):
 def otp_setup(request):
     if user_has_device(request.user):
         return redirect("account:security")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name="Application d'authentification", confirmed=False
-        )
+    device = services.second_factor_pending_device(user=request.user)
     form = TotpTokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         services.second_factor_enrol(user=request.user, device=device)

@@ -18,7 +18,7 @@ def error_response(api, request, location, field, message, status):
 
 class FieldErrorOut(Schema):
     loc: list[str | int] = Field(
-        description="Où est l'erreur : « query », « path » ou « body », puis le champ."
+        description="Où est l'erreur : « query », « path » ou « body », puis le champ."
     )
     msg: str = Field(description="Le message, en français pour les règles du service.")
     type: str | None = Field(None, description="Type d'erreur de validation, s'il y en a un.")

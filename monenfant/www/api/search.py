@@ -126,14 +126,32 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     }
 
 
+def _fixed_array(length: int, item_types: list[str]) -> WithJsonSchema:
+    """A fixed-length array. Described without `prefixItems`: schemathesis rewrites tuple
+    schemas into the pre-2020 `items` list, which OpenAPI 3.1 refuses; the field's
+    description names each position."""
+    return WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": item_types},
+            "minItems": length,
+            "maxItems": length,
+        }
+    )
+
+
+MapPoint = Annotated[tuple[str, int, float, float], _fixed_array(4, ["string", "number"])]
+MapCluster = Annotated[tuple[float, float, int], _fixed_array(3, ["number"])]
+
+
 class SearchMapOut(Schema):
     count: int = Field(description="Nombre de résultats dans le cercle (tous)")
-    points: list[tuple[str, int, float, float]] = Field(
-        description="Chaque résultat : [type, id, lat, lon], point public (la mairie quand "
-        "l'adresse n'est pas communiquée) ; vide au-delà de 3 000 résultats"
+    points: list[MapPoint] = Field(
+        description="Chaque résultat : [type, id, lat, lon], point public (la mairie quand "
+        "l'adresse n'est pas communiquée) ; vide au-delà de 3 000 résultats"
     )
-    clusters: list[tuple[float, float, int]] = Field(
-        description="Au-delà de 3 000 résultats : [lat, lon, nombre] par case d'une grille"
+    clusters: list[MapCluster] = Field(
+        description="Au-delà de 3 000 résultats : [lat, lon, nombre] par case d'une grille"
     )
 
 
@@ -162,13 +180,13 @@ LocalTime = Annotated[
         {
             "type": "string",
             "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
-            "description": "Heure locale du lieu (HH:MM:SS), dans le fuseau « time_zone » "
+            "description": "Heure locale du lieu (HH:MM:SS), dans le fuseau « time_zone » "
             "de la fiche",
         }
     ),
 ]
 TIME_ZONE_FIELD = Field(
-    description="Fuseau horaire (nom IANA) des heures de la fiche : Europe/Paris, ou celui "
+    description="Fuseau horaire (nom IANA) des heures de la fiche : Europe/Paris, ou celui "
     "du département d'outre-mer (Indian/Reunion, America/Cayenne…)",
     examples=["Europe/Paris"],
 )

@@ -531,7 +531,7 @@ def simulate_compare(request, payload: CompareIn):
 
 @router.post(
     "/paje",
-    response=PajeOut,
+    response={200: PajeOut, **BODY_ERRORS},
     summary="Estimation de la Paje (prime à la naissance et allocation de base)",
     description="Prime à la naissance (ou à l'adoption) et allocation de base (taux plein ou "
     "partiel) selon les ressources de l'année N-2, le nombre d'enfants et la situation du "

@@ -6,6 +6,8 @@ from monenfant.structures.enums import StructureKind
 from monenfant.structures.models import Structure
 from monenfant.structures.schemas import SCHEMAS
 
+from .errors import COMMON_ERRORS
+
 router = Router(tags=["Types de structures"])
 
 
@@ -41,7 +43,9 @@ def _label(name: str) -> str:
 
 
 @router.get(
-    "/types", response=list[StructureTypeOut], summary="Types de structures et leurs champs"
+    "/types",
+    response={200: list[StructureTypeOut], **COMMON_ERRORS},
+    summary="Types de structures et leurs champs",
 )
 def structure_types(request):
     """Each kind with the sections of its sheet and their fields, read from the one declaration

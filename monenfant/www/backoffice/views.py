@@ -3,7 +3,6 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -58,7 +57,7 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         # Log out the staff user really at the keyboard, not the account used on their behalf.
-        services.impersonation_stop(request=request)
+        _stop_impersonating(request)
         return super().post(request, *args, **kwargs)
 
 
@@ -102,9 +101,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # The reset is also the unlock path of a login lock-out.
-        axes_reset(username=form.user.email)
-        audit("password_reset_done", target=form.user, actor=form.user)
+        account_services.password_reset_done(user=form.user)
         return response
 
 
@@ -154,11 +151,7 @@ def otp_setup(request):
     """Enrol an authenticator app: one unconfirmed device per user until a code proves it."""
     if user_has_device(request.user):
         return redirect("backoffice:account_security")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(
-            user=request.user, name="Application d'authentification", confirmed=False
-        )
+    device = account_services.second_factor_pending_device(user=request.user)
     form = TotpTokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         account_services.second_factor_enrol(user=request.user, device=device)
@@ -512,7 +505,9 @@ def staff_user_delete(request, pk):
 def impersonation_start(request, pk):
     target = get_object_or_404(User, pk=pk)
     try:
-        services.impersonation_start(request=request, target=target, caf=request.active_caf)
+        services.impersonation_start(
+            actor=request.user, target=target, caf=request.active_caf, session=request.session
+        )
     except services.AccessError:
         # Same answer as an unknown id: the account is out of reach, whatever the reason.
         raise Http404 from None
@@ -523,9 +518,18 @@ def impersonation_start(request, pk):
     return redirect("public:home")
 
 
+def _stop_impersonating(request):
+    """End impersonation and give the request back its real user for the rest of it."""
+    staff = getattr(request, "impersonator", None)
+    target = services.impersonation_stop(actor=staff, target=request.user, session=request.session)
+    if target is not None:
+        request.user, request.impersonator = staff, None
+    return target
+
+
 @require_POST
 def impersonation_stop(request):
-    target = services.impersonation_stop(request=request)
+    target = _stop_impersonating(request)
     if target is not None:
         messages.info(
             request, _("Vous n'agissez plus pour le compte de %(name)s.") % {"name": target}

@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -116,7 +117,7 @@ class Command(BaseCommand):
         """search() alone, on the queries of the mix the form accepts."""
         queries = []
         for params in mix:
-            form = SearchForm(params)
+            form = SearchForm(_query_dict(params))
             if form.is_valid():
                 queries.append((form.search_query(), form.cleaned_data["page"] or 1))
         for query, page in queries[:20]:
@@ -135,7 +136,7 @@ class Command(BaseCommand):
         until it holds 20 rows, sorted by distance."""
         points = []
         for params in mix:
-            form = SearchForm(params)
+            form = SearchForm(_query_dict(params))
             if form.is_valid():
                 query = form.search_query()
                 points.append((query.latitude, query.longitude))
@@ -191,6 +192,12 @@ class Command(BaseCommand):
                 params["page"] = "2"
             mix.append(params)
         return mix
+
+
+def _query_dict(params: dict) -> QueryDict:
+    data = QueryDict(mutable=True)
+    data.update(params)
+    return data
 
 
 def _summary(durations: list[float]) -> dict:
