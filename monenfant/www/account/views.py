@@ -39,7 +39,12 @@ def account_view(*, public=False, account_step=False):
         wrapper.account_step = account_step
         if public:
             return login_not_required(wrapper)
-        return login_required(wrapper, login_url="account:login")
+        protected = login_required(wrapper, login_url="account:login")
+        # login_required copies the wrapped view's attributes over its own: an auth view's
+        # dispatch brings `login_url = None`, and LoginRequiredMiddleware then sent the
+        # visitor to the back office's login page instead of the account area's.
+        protected.login_url = "account:login"
+        return protected
 
     return decorator
 
