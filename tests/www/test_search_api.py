@@ -1,4 +1,3 @@
-
 import pytest
 import time_machine
 from hypothesis import HealthCheck, given, settings
