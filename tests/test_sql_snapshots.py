@@ -37,6 +37,7 @@ from tests.factories import (
     fill_week_of_availability,
     staff_user,
 )
+from tests.www.test_api_paje import PAJE
 from tests.www.test_api_simulations import CMG, COMPARE, CRECHE
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +195,12 @@ def api_requests(client, childminder, structure):
         "childminders/{childminder_id}": lambda: client.get(
             f"/api/v1/childminders/{childminder.pk}"
         ),
+        "search/map": lambda: client.get(
+            "/api/v1/search/map", {"commune": "16015", "radius_km": "10"}
+        ),
         "structures/{structure_id}": lambda: client.get(f"/api/v1/structures/{structure.pk}"),
+        "structures/types": lambda: client.get("/api/v1/structures/types"),
+        "simulations/paje": post("/api/v1/simulations/paje", PAJE),
         "simulations/creche": post("/api/v1/simulations/creche", CRECHE),
         "simulations/cmg": post("/api/v1/simulations/cmg", CMG),
         "simulations/compare": post("/api/v1/simulations/compare", COMPARE),
@@ -217,7 +223,10 @@ def test_every_api_route_has_a_snapshot(client, childminder, structure):
         "search",
         "search by coordinates",
         "childminders/{childminder_id}",
+        "search/map",
         "structures/{structure_id}",
+        "structures/types",
+        "simulations/paje",
         "simulations/creche",
         "simulations/cmg",
         "simulations/compare",

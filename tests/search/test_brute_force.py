@@ -6,19 +6,21 @@ import datetime
 import random
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from monenfant.childminders.models import Availability, Childminder
 from monenfant.devtools.generation import generate
 from monenfant.referential.models import Commune
 from monenfant.search.selectors import SearchQuery, map_points, search
 from monenfant.structures.models import HalfDayAvailability, OpeningPeriod, Structure
+from tests.clock import BEFORE_CHRISTMAS
 from tests.search.helpers import haversine_km
 
 # Small départements spread over France, mainland and overseas: Charente, Hautes-Alpes,
 # Territoire de Belfort, Corse-du-Sud, Guadeloupe.
 DEPARTEMENTS = ("16", "05", "90", "2A", "971")
 ALL = ("asm", "eaje", "mam", "rpe", "linf", "laep", "alsh", "smf", "er", "home_care", "clas")
+TODAY = datetime.date(2026, 12, 10)  # tests.clock.BEFORE_CHRISTMAS
 WINDOW_DAYS = 30  # the availability table covers today and the next 30 days (seed 000)
 CAP = 1000
 
@@ -26,7 +28,9 @@ CAP = 1000
 @pytest.fixture(scope="module")
 def france(django_db_setup, django_db_blocker):
     """Generated once for the module (a few seconds), removed afterwards."""
-    with django_db_blocker.unblock():
+    # Generated, searched and checked on a frozen day whose window crosses Christmas and
+    # New Year's Day (the oracle below uses the same literal date).
+    with django_db_blocker.unblock(), time_machine.travel(BEFORE_CHRISTMAS, tick=False):
         from django.db import transaction
 
         from monenfant.devtools.generation import wipe
@@ -97,7 +101,7 @@ def _passes(row, query: SearchQuery) -> bool:
             if row["places"] <= 0 or (row["from"] and row["from"] > query.available_from):
                 return False
         else:
-            start = max(query.available_from, timezone.localdate())
+            start = max(query.available_from, TODAY)
             end = start + datetime.timedelta(days=WINDOW_DAYS)
             if not any(start <= day <= end for day in row["free"]):
                 return False
@@ -140,7 +144,7 @@ def every_page(query: SearchQuery) -> list:
 
 def queries(rows, communes) -> list[SearchQuery]:
     rng = random.Random(20261130)
-    today = timezone.localdate()
+    today = TODAY
     filters = [
         {},
         {},

@@ -1,9 +1,10 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from monenfant.search.selectors import PageOutOfRange, SearchQuery, search
+from tests.clock import BEFORE_CHRISTMAS
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -75,8 +76,9 @@ def test_kinds_filter(angouleme):
     assert names(search(around(angouleme, kinds=("asm",)))) == ["asm"]
 
 
+@time_machine.travel(BEFORE_CHRISTMAS, tick=False)
 def test_places_filter_now_and_from_a_date(angouleme):
-    today = timezone.localdate()
+    today = datetime.date(2026, 12, 10)
     ChildminderFactory(display_name="free now")
     ChildminderFactory(display_name="full", full=True)
     ChildminderFactory(display_name="free later", available_from=today + datetime.timedelta(60))
@@ -93,6 +95,33 @@ def test_places_filter_now_and_from_a_date(angouleme):
     (crèche_result,) = [r for r in now.results if r.kind == "eaje"]
     assert crèche_result.available_places == 2
     assert crèche_result.available_on == today + datetime.timedelta(3)
+
+
+@time_machine.travel(BEFORE_CHRISTMAS, tick=False)
+def test_the_availability_window_is_today_and_the_next_30_days(angouleme):
+    D = datetime.date
+    for name, day in [
+        ("yesterday", D(2026, 12, 9)),
+        ("today", D(2026, 12, 10)),
+        ("J+30", D(2027, 1, 9)),
+        ("J+31", D(2027, 1, 10)),
+    ]:
+        HalfDayAvailabilityFactory(structure=StructureFactory(name=name), date=day)
+    # Places entered on Christmas and New Year's Day are not offered: the days are closed.
+    holidays_only = StructureFactory(name="holidays only")
+    for day in (D(2026, 12, 25), D(2027, 1, 1)):
+        HalfDayAvailabilityFactory(structure=holidays_only, date=day)
+    from_today = search(around(angouleme, available_from=D(2026, 12, 10)))
+    assert sorted(names(from_today)) == ["J+30", "today"]
+    # A past date searches from today; a later one moves the window (J+1..J+31).
+    assert sorted(names(search(around(angouleme, available_from=D(2026, 1, 1))))) == [
+        "J+30",
+        "today",
+    ]
+    assert sorted(names(search(around(angouleme, available_from=D(2026, 12, 11))))) == [
+        "J+30",
+        "J+31",
+    ]
 
 
 def test_age_filter(angouleme):

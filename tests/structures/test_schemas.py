@@ -61,7 +61,7 @@ def full_sheet(kind):
         closure_periods="Août.",
         residence_condition="Habiter Angoulême.",
         workplace_condition="Travailler à Angoulême.",
-        availability_confirmed_on=datetime.date.today(),
+        availability_confirmed_on=datetime.date(2026, 11, 16),
     )
     structure.communes_served.set([commune("16015")])
     OpeningPeriodFactory(structure=structure)

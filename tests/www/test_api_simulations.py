@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +18,7 @@ from monenfant.simulators import (
     compare,
     creche_psu,
 )
+from tests.clock import BEFORE_CHRISTMAS
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +97,10 @@ def test_creche_kind_and_aeeh(client):
     )
 
 
+@time_machine.travel(BEFORE_CHRISTMAS, tick=False)
 def test_date_defaults_to_today(client):
     body = {key: value for key, value in CRECHE.items() if key != "date"}
-    assert post(client, "creche", body).json()["date"] == timezone.localdate().isoformat()
+    assert post(client, "creche", body).json()["date"] == "2026-12-10"
 
 
 def test_cmg_for_a_childminder_employed_directly(client):

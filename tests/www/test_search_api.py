@@ -1,10 +1,9 @@
-import datetime
-
 import pytest
+import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monenfant.utils.public_holidays import public_holidays_between
+from tests.clock import BEFORE_CHRISTMAS
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -43,6 +42,7 @@ def test_search_by_commune_lists_results_nearest_first(client):
     assert first["serves_commune"] is False
 
 
+@time_machine.travel(BEFORE_CHRISTMAS, tick=False)
 def test_search_by_coordinates_and_filters(client):
     angouleme = commune("16015")
     ChildminderFactory(display_name="asm", age_min_months=0, age_max_months=36)
@@ -51,13 +51,14 @@ def test_search_by_coordinates_and_filters(client):
         "lat": str(angouleme.latitude),
         "lon": str(angouleme.longitude),
         "kinds": "asm,eaje",
-        "available_from": datetime.date.today().isoformat(),
+        "available_from": "2026-12-10",
         "age_months": "10",
     }
     body = client.get(URL, params).json()
     assert [r["name"] for r in body["results"]] == ["asm"]
     assert body["results"][0]["available_places"] == 2
-    assert body["results"][0]["availability_confirmed_on"] == datetime.date.today().isoformat()
+    # The factory confirms the availability on the (frozen) day it creates the childminder.
+    assert body["results"][0]["availability_confirmed_on"] == "2026-12-10"
 
 
 @pytest.mark.parametrize(
@@ -197,6 +198,7 @@ def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
     assert len(body["availabilities"]) == 13
 
 
+@time_machine.travel(BEFORE_CHRISTMAS, tick=False)
 def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availability_and_communes(
     client, django_assert_num_queries
 ):
@@ -213,8 +215,10 @@ def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availabi
     with django_assert_num_queries(5):
         body = client.get(url).json()
     assert len(body["opening_hours"]) == 11
-    # Public holidays are closed: no half-day is offered on them.
-    today = datetime.date.today()
-    holidays = public_holidays_between(today, today + datetime.timedelta(days=30), "16")
-    assert len(body["availability"]) == 59 - 2 * len(holidays)
+    # 59 half-days from 10 December 2026 to 8 January 2027, but none on the public holidays
+    # 25 December and 1 January.
+    assert len(body["availability"]) == 59 - 2 * 2
+    offered = {half_day["date"] for half_day in body["availability"]}
+    assert {"2026-12-24", "2026-12-26", "2026-12-31", "2027-01-02"} <= offered
+    assert not {"2026-12-25", "2027-01-01"} & offered
     assert len(body["communes_served"]) == 21

@@ -1,8 +1,10 @@
 import datetime
+from html import unescape
 
 import pytest
+import time_machine
 
-from monenfant.utils.public_holidays import public_holidays_between
+from tests.clock import BEFORE_CHRISTMAS, paris_noon
 from tests.factories import (
     AvailabilityFactory,
     ChildminderFactory,
@@ -62,6 +64,7 @@ def test_form_errors_are_shown_in_french(client):
     assert "Aucune commune ne correspond" in html
 
 
+@time_machine.travel(paris_noon(2026, 12, 2), tick=False)
 def test_a_date_too_far_ahead_is_refused_on_the_field_and_kept(client):
     # The end of the calendar used to overflow the availability window (a 500).
     response = client.get(
@@ -69,14 +72,23 @@ def test_a_date_too_far_ahead_is_refused_on_the_field_and_kept(client):
     )
     assert response.status_code == 200
     form = response.context["form"]
-    latest = datetime.date.today() + datetime.timedelta(days=3 * 365)
-    month = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-    day = "1er" if latest.day == 1 else str(latest.day)
-    expected = f"{day}\xa0{month.split()[latest.month - 1]} {latest.year}"
-    assert form.errors["available_from"] == [f"Indiquez une date au plus tard le {expected}."]
+    # Three years of 365 days from 2 December 2026 (2028 is a leap year): 1 December 2029.
+    assert form.errors["available_from"] == [
+        "Indiquez une date au plus tard le 1er\xa0décembre 2029."
+    ]
     html = response.content.decode()
     assert 'value="9999-12-31"' in html
     assert 'name="commune" value="16015"' in html
+
+
+@time_machine.travel(paris_noon(2026, 12, 2), tick=False)
+@pytest.mark.parametrize(
+    ("available_from", "refused"), [("2029-12-01", False), ("2029-12-02", True)]
+)
+def test_the_latest_date_accepted_is_three_years_ahead(client, available_from, refused):
+    params = {"commune": "16015", "available": "on", "available_from": available_from}
+    form = client.get("/recherche/", params).context["form"]
+    assert ("available_from" in form.errors) is refused
 
 
 def test_pagination_links_keep_the_search(client):
@@ -186,6 +198,7 @@ def test_childminder_sheet_query_count_does_not_grow_with_availabilities(
     assert "Des points d'information répondent" in html
 
 
+@time_machine.travel(BEFORE_CHRISTMAS, tick=False)
 def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availability_and_communes(
     client, django_assert_num_queries
 ):
@@ -204,10 +217,10 @@ def test_structure_sheet_query_count_does_not_grow_with_opening_periods_availabi
     with django_assert_num_queries(6):
         html = client.get(url).content.decode()
     assert "Vendredi" in html and "13\xa0h\xa030 – 18\xa0h\xa030" in html
-    # Every half-day of the next 30 days has 2 places, but public holidays are closed.
-    today = datetime.date.today()
-    holidays = public_holidays_between(today, today + datetime.timedelta(days=30), "16")
-    assert html.count("2 places") >= 59 - 2 * len(holidays)
+    # Every half-day from 10 December 2026 to 8 January 2027 has 2 places (59 half-days), but
+    # 25 December and 1 January are public holidays: closed, with their names.
+    assert html.count("2 places") == 59 - 2 * 2
+    assert "Fermé (Noël)" in unescape(html) and "Fermé (Jour de l'an)" in unescape(html)
     # An EAJE's schema has no "Communes desservies" section (tests/structures/test_schemas.py
     # checks the kinds that have one).
     assert "Abzac" not in html
