@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ChildminderStatus(models.TextChoices):
     # Only VALIDATED is shown to the public: suspension and radiation hide the childminder.
     PENDING = "en_attente", _("En attente de validation")
+    # Seed 000 AM-F1: moderation asked for more documents or corrections.
+    AWAITING_INFORMATION = "attente_elements", _("En attente de nouveaux éléments")
     VALIDATED = "valide", _("Validé")
     SUSPENDED = "suspendu", _("Suspendu")
     RADIATED = "radie", _("Radié")

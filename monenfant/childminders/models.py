@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +23,15 @@ class ChildminderQuerySet(models.QuerySet):
 class Childminder(models.Model):
     """An assistant(e) maternel(le): a licensed childminder working at home."""
 
+    # The childminder's own account (the private space); none for generated or imported rows.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="childminder",
+    )
     display_name = models.CharField(_("nom affiché"), max_length=150)
     # Words the sheet uses about the person: « Assistante maternelle » for Madame.
     civility = models.CharField(_("civilité"), max_length=10, choices=Civility, blank=True)
