@@ -198,6 +198,14 @@ def _chord2_sql(circle: _Circle) -> tuple[str, list]:
 
 ENTRY = SearchEntry._meta.db_table
 RTREE = f"{ENTRY}_rtree"
+# SQLite: the R*Tree's third dimension (migration search.0003), kinds searched together
+# side by side: childminders; the care places; information; leisure; the rest.
+KIND_CODES = {
+    kind: code
+    for code, kind in enumerate(
+        ["asm", "eaje", "mam", "rpe", "linf", "laep", "alsh", "clas", "smf", "er", "home_care"]
+    )
+}
 AVAILABILITY = Availability._meta.db_table
 HALF_DAY = HalfDayAvailability._meta.db_table
 OPENING = OpeningPeriod._meta.db_table
@@ -320,8 +328,11 @@ def _within(circle: _Circle, query: "SearchQuery") -> tuple[str, str, list]:
         # CROSS JOIN keeps the R*Tree as the outer loop (SQLite never reorders it).
         source = f"{RTREE} r CROSS JOIN {ENTRY} e"
         where = "r.max_lat >= %s AND r.min_lat <= %s AND r.max_lon >= %s AND r.min_lon <= %s "
-        where += "AND e.id = r.id"
-        box_params = [min_lat, max_lat, min_lon, max_lon]
+        # The span of the wanted kinds' codes: kinds outside it are never visited; those
+        # inside but not wanted are dropped by the filters.
+        where += "AND r.max_kind >= %s AND r.min_kind <= %s AND e.id = r.id"
+        codes = [KIND_CODES[kind] for kind in query.kinds] or [0]
+        box_params = [min_lat, max_lat, min_lon, max_lon, min(codes), max(codes)]
     return (
         source,
         f"{where} AND {chord2} <= %s AND {filters}",
@@ -386,15 +397,22 @@ def _nearest(query: SearchQuery, count: int, *, offset: int, limit: int) -> list
 
 
 def _nearest_rings(query: SearchQuery, count: int, *, offset: int, limit: int) -> list[tuple]:
-    """SQLite: sort a smaller circle sized from the count as if results were spread evenly;
-    when it holds at least offset + limit rows they are exactly the nearest ones (everything
-    outside is farther). Else a circle three times wider, else the whole circle."""
+    """SQLite: the R*Tree has no nearest-first order, so the rows of a smaller circle are
+    sorted first; when it holds at least offset + limit rows they are exactly the nearest ones
+    (everything outside is farther), else a wider circle, at last the whole circle. An exact
+    count sizes the smaller circle as if results were spread evenly. A capped count only
+    bounds the density from below (30 km around Paris hold 40 times the cap), so the
+    evenly-spread radius may hold thousands of rows to sort: start at an eighth of it and
+    double, each miss costing a few rows."""
     needed = offset + limit
-    radii = []
-    if count > 4 * needed:
-        inner = query.radius_km * 1.6 * math.sqrt(needed / count)
-        radii = [r for r in (inner, 3 * inner) if r < query.radius_km]
-    radii.append(query.radius_km)
+    estimate = query.radius_km * math.sqrt(needed / count)
+    if count > RESULT_CAP:
+        radii = [estimate / 8 * 2**step for step in range(5)]
+    elif count > 4 * needed:
+        radii = [1.6 * estimate, 4.8 * estimate]
+    else:
+        radii = []
+    radii = [r for r in radii if r < query.radius_km] + [query.radius_km]
     for radius in radii:
         circle = _Circle.of(query, radius)
         source, where, params = _within(circle, query)

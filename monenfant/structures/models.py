@@ -198,7 +198,12 @@ class OpeningPeriod(models.Model):
                 condition=Q(opens_at__lt=models.F("closes_at")), name="opening_period_order"
             )
         ]
-        indexes = [models.Index(fields=["structure", "weekday"], name="opening_day_idx")]
+        # Covering, as the childminders' availability index: the hours filter of the search.
+        indexes = [
+            models.Index(
+                fields=["structure", "weekday", "opens_at", "closes_at"], name="opening_cover_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
