@@ -12,16 +12,14 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monenfant.accounts import selectors, services
 from monenfant.accounts.tokens import password_creation_token
-from monenfant.audit.services import audit
 from monenfant.backoffice_access import perms
+from monenfant.www import auth_pages
 from monenfant.www.backoffice import views as backoffice_views
-from monenfant.www.backoffice.forms import LoginForm, TotpTokenForm
+from monenfant.www.backoffice.forms import LoginForm
 
 from .forms import EmailChangeForm, PasswordResetForm
 
@@ -56,6 +54,10 @@ def _safe_next(request):
     return None
 
 
+def _success_url(request) -> str:
+    return _safe_next(request) or selectors.landing_url(request.user)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "account/login.html"
     authentication_form = LoginForm
@@ -63,7 +65,7 @@ class LoginView(auth_views.LoginView):
     extra_context = {"title": _("Connexion à mon compte")}
 
     def get_success_url(self):
-        return _safe_next(self.request) or selectors.landing_url(self.request.user)
+        return _success_url(self.request)
 
 
 def home(request):
@@ -76,37 +78,48 @@ def home(request):
 
 
 class PasswordResetView(backoffice_views.PasswordResetView):
-    template_name = "account/password_reset.html"
+    template_name = "auth/password_reset.html"
     form_class = PasswordResetForm
     success_url = reverse_lazy("account:password_reset_done")
+    extra_context = {
+        **backoffice_views.PasswordResetView.extra_context,
+        "space": auth_pages.ACCOUNT,
+    }
 
 
 class PasswordResetDoneView(backoffice_views.PasswordResetDoneView):
-    template_name = "account/password_reset_done.html"
+    extra_context = {
+        **backoffice_views.PasswordResetDoneView.extra_context,
+        "space": auth_pages.ACCOUNT,
+    }
 
 
 class PasswordResetConfirmView(backoffice_views.PasswordResetConfirmView):
-    template_name = "account/password_reset_confirm.html"
     success_url = reverse_lazy("account:password_reset_complete")
+    extra_context = {
+        **backoffice_views.PasswordResetConfirmView.extra_context,
+        "space": auth_pages.ACCOUNT,
+    }
 
 
 class PasswordResetCompleteView(backoffice_views.PasswordResetCompleteView):
-    template_name = "account/password_reset_complete.html"
+    extra_context = {
+        **backoffice_views.PasswordResetCompleteView.extra_context,
+        "space": auth_pages.ACCOUNT,
+    }
 
 
-class PasswordCreateView(backoffice_views.PasswordResetConfirmView):
+class PasswordCreateView(PasswordResetConfirmView):
     """First password of an account created by a CAF (link valid 6 days, decision D4)."""
 
-    template_name = "account/password_reset_confirm.html"
     token_generator = password_creation_token
-    success_url = reverse_lazy("account:password_reset_complete")
     reset_url_token = "creer-mot-de-passe"
-    extra_context = {"title": _("Créez votre mot de passe")}
+    extra_context = {"title": _("Créez votre mot de passe"), "space": auth_pages.ACCOUNT}
 
 
 class PasswordChangeView(backoffice_views.PasswordChangeView):
-    template_name = "account/password_change.html"
     success_url = reverse_lazy("account:home")
+    extra_context = {"space": auth_pages.ACCOUNT}
 
 
 def email_change(request):
@@ -163,6 +176,7 @@ def security(request):
             "title": _("Double authentification"),
             "has_totp": user_has_device(request.user),
             "totp_required": perms.is_national_admin(request.user),
+            "space": auth_pages.ACCOUNT,
         },
     )
 
@@ -170,42 +184,17 @@ def security(request):
 def otp_setup(request):
     if user_has_device(request.user):
         return redirect("account:security")
-    device = services.second_factor_pending_device(user=request.user)
-    form = TotpTokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        services.second_factor_enrol(user=request.user, device=device)
-        otp_login(request, device)
-        messages.success(request, _("La double authentification est activée."))
-        return redirect(_safe_next(request) or selectors.landing_url(request.user))
-    return render(
+    return auth_pages.otp_setup(
         request,
-        "account/otp_setup.html",
-        {
-            "title": _("Activer la double authentification"),
-            "form": form,
-            "qr_code": backoffice_views._qr_code_svg(device.config_url),
-            "secret": backoffice_views.base64.b32encode(device.bin_key).decode(),
-            "required": perms.is_national_admin(request.user),
-            "next": request.GET.get("next", ""),
-        },
+        space=auth_pages.ACCOUNT,
+        required=perms.is_national_admin(request.user),
+        success_url=lambda: _success_url(request),
     )
 
 
 def otp_verify(request):
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
-        return redirect("account:otp_setup")
-    form = TotpTokenForm(request.POST or None, device=device)
-    if request.method == "POST":
-        if form.is_valid():
-            otp_login(request, device)
-            audit("otp_verified", target=request.user)
-            return redirect(_safe_next(request) or selectors.landing_url(request.user))
-        audit("otp_failed", target=request.user)
-    return render(
-        request,
-        "account/otp_verify.html",
-        {"title": _("Double authentification"), "form": form, "next": request.GET.get("next", "")},
+    return auth_pages.otp_verify(
+        request, space=auth_pages.ACCOUNT, success_url=lambda: _success_url(request)
     )
 
 

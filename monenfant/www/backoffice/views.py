@@ -1,8 +1,3 @@
-import base64
-from io import BytesIO
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -13,9 +8,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monenfant.accounts import services as account_services
 from monenfant.audit.middleware import client_ip
@@ -25,6 +18,7 @@ from monenfant.mailing import services as mailing_services
 from monenfant.mailing.models import OutboxEmail
 from monenfant.scheduler.worker import stuck_tasks
 from monenfant.utils.antispam import rate_limit_exceeded
+from monenfant.www import auth_pages
 
 from .forms import (
     LoginForm,
@@ -34,7 +28,6 @@ from .forms import (
     StaffUserForm,
     StaffUserRolesForm,
     StaffUserSearchForm,
-    TotpTokenForm,
 )
 from .menu import menu_for
 
@@ -64,10 +57,10 @@ class LogoutView(auth_views.LogoutView):
 class PasswordResetView(auth_views.PasswordResetView):
     """Same answer whether the address is known or not, so that addresses cannot be probed."""
 
-    template_name = "backoffice/password_reset.html"
+    template_name = "auth/password_reset.html"
     form_class = PasswordResetForm
     success_url = reverse_lazy("backoffice:password_reset_done")
-    extra_context = {"title": _("Mot de passe oublié")}
+    extra_context = {"title": _("Mot de passe oublié"), "space": auth_pages.BACKOFFICE}
 
     def form_valid(self, form):
         # Each request sends an e-mail: limit per address (whether it exists or not, so the
@@ -86,18 +79,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "backoffice/password_reset_done.html"
-    extra_context = {"title": _("Mot de passe oublié")}
+    template_name = "auth/password_reset_done.html"
+    extra_context = {"title": _("Mot de passe oublié"), "space": auth_pages.BACKOFFICE}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The link is valid PASSWORD_RESET_TIMEOUT (24 h) and once: Django's token is computed
     from the password hash and the last login, so it dies with the password change."""
 
-    template_name = "backoffice/password_reset_confirm.html"
+    template_name = "auth/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("backoffice:password_reset_complete")
-    extra_context = {"title": _("Nouveau mot de passe")}
+    extra_context = {
+        "title": _("Choisissez un nouveau mot de passe"),
+        "space": auth_pages.BACKOFFICE,
+    }
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -106,14 +102,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "backoffice/password_reset_complete.html"
-    extra_context = {"title": _("Mot de passe modifié")}
+    template_name = "auth/password_reset_complete.html"
+    extra_context = {"title": _("Mot de passe modifié"), "space": auth_pages.BACKOFFICE}
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "backoffice/password_change.html"
+    template_name = "auth/password_change.html"
     form_class = PasswordChangeForm
     success_url = reverse_lazy("backoffice:home")
+    extra_context = {"space": auth_pages.BACKOFFICE}
 
     def get_context_data(self, **kwargs):
         forced = self.request.user.must_change_password
@@ -140,53 +137,20 @@ def _safe_next(request, default="backoffice:home"):
     return reverse(default)
 
 
-def _qr_code_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 def otp_setup(request):
-    """Enrol an authenticator app: one unconfirmed device per user until a code proves it."""
     if user_has_device(request.user):
         return redirect("backoffice:account_security")
-    device = account_services.second_factor_pending_device(user=request.user)
-    form = TotpTokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        account_services.second_factor_enrol(user=request.user, device=device)
-        otp_login(request, device)
-        messages.success(request, _("La double authentification est activée."))
-        return redirect(_safe_next(request))
-    return render(
+    return auth_pages.otp_setup(
         request,
-        "backoffice/otp_setup.html",
-        {
-            "title": _("Activer la double authentification"),
-            "form": form,
-            "qr_code": _qr_code_svg(device.config_url),
-            "secret": base64.b32encode(device.bin_key).decode(),
-            "required": perms.second_factor_required(request.user),
-            "next": request.GET.get("next", ""),
-        },
+        space=auth_pages.BACKOFFICE,
+        required=perms.second_factor_required(request.user),
+        success_url=lambda: _safe_next(request),
     )
 
 
 def otp_verify(request):
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
-    if device is None:
-        return redirect("backoffice:otp_setup")
-    form = TotpTokenForm(request.POST or None, device=device)
-    if request.method == "POST":
-        if form.is_valid():
-            otp_login(request, device)
-            audit("otp_verified", target=request.user)
-            return redirect(_safe_next(request))
-        audit("otp_failed", target=request.user)
-    return render(
-        request,
-        "backoffice/otp_verify.html",
-        {"title": _("Double authentification"), "form": form, "next": request.GET.get("next", "")},
+    return auth_pages.otp_verify(
+        request, space=auth_pages.BACKOFFICE, success_url=lambda: _safe_next(request)
     )
 
 
@@ -210,6 +174,7 @@ def account_security(request):
             "has_totp": user_has_device(request.user),
             "totp_required": perms.second_factor_required(request.user),
             "roles_by_caf": selectors.roles_by_caf(request.user),
+            "space": auth_pages.BACKOFFICE,
         },
     )
 
