@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from monenfant.accounts import services as account_services
@@ -23,33 +24,35 @@ from monenfant.www.backoffice.forms import TotpTokenForm
 
 @dataclass(frozen=True)
 class AuthSpace:
-    """Where the pages are shown: the base template and the URL namespace."""
+    """Where the pages are shown: the base template, the URL namespace and the name of its
+    security page there."""
 
     base_template: str
     namespace: str
+    security: str
 
-    def _url(self, name: str) -> str:
+    def url(self, name: str) -> str:
         return reverse(f"{self.namespace}:{name}")
 
     @property
     def login_url(self) -> str:
-        return self._url("login")
+        return self.url("login")
 
     @property
     def password_reset_url(self) -> str:
-        return self._url("password_reset")
+        return self.url("password_reset")
 
     @property
     def otp_setup_url(self) -> str:
-        return self._url("otp_setup")
+        return self.url("otp_setup")
 
     @property
     def otp_disable_url(self) -> str:
-        return self._url("otp_disable")
+        return self.url("otp_disable")
 
 
-BACKOFFICE = AuthSpace("backoffice/base.html", "backoffice")
-ACCOUNT = AuthSpace("layout/base.html", "account")
+BACKOFFICE = AuthSpace("backoffice/base.html", "backoffice", security="account_security")
+ACCOUNT = AuthSpace("layout/base.html", "account", security="security")
 
 
 def _qr_code_svg(data: str) -> str:
@@ -60,8 +63,9 @@ def _qr_code_svg(data: str) -> str:
 
 
 def otp_setup(request, *, space: AuthSpace, required: bool, success_url: Callable[[], str]):
-    """Enrol an authenticator app: one unconfirmed device per user until a code proves it.
-    The caller sends a user who already has a device elsewhere."""
+    """Enrol an authenticator app: one unconfirmed device per user until a code proves it."""
+    if user_has_device(request.user):
+        return redirect(space.url(space.security))
     device = account_services.second_factor_pending_device(user=request.user)
     form = TotpTokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
@@ -105,3 +109,13 @@ def otp_verify(request, *, space: AuthSpace, success_url: Callable[[], str]):
             "next": request.GET.get("next", ""),
         },
     )
+
+
+def otp_disable(request, *, space: AuthSpace):
+    try:
+        account_services.second_factor_disable(user=request.user)
+    except account_services.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("La double authentification est désactivée."))
+    return redirect(space.url(space.security))

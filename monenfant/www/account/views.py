@@ -182,8 +182,6 @@ def security(request):
 
 
 def otp_setup(request):
-    if user_has_device(request.user):
-        return redirect("account:security")
     return auth_pages.otp_setup(
         request,
         space=auth_pages.ACCOUNT,
@@ -200,10 +198,4 @@ def otp_verify(request):
 
 @require_POST
 def otp_disable(request):
-    try:
-        services.second_factor_disable(user=request.user)
-    except services.AccountError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("La double authentification est désactivée."))
-    return redirect("account:security")
+    return auth_pages.otp_disable(request, space=auth_pages.ACCOUNT)

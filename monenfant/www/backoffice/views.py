@@ -138,8 +138,6 @@ def _safe_next(request, default="backoffice:home"):
 
 
 def otp_setup(request):
-    if user_has_device(request.user):
-        return redirect("backoffice:account_security")
     return auth_pages.otp_setup(
         request,
         space=auth_pages.BACKOFFICE,
@@ -156,13 +154,7 @@ def otp_verify(request):
 
 @require_POST
 def otp_disable(request):
-    try:
-        account_services.second_factor_disable(user=request.user)
-    except account_services.AccountError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("La double authentification est désactivée."))
-    return redirect("backoffice:account_security")
+    return auth_pages.otp_disable(request, space=auth_pages.BACKOFFICE)
 
 
 def account_security(request):
