@@ -16,3 +16,13 @@ class ChildminderStatus(models.TextChoices):
 class Civility(models.TextChoices):
     MADAME = "madame", _("Madame")
     MONSIEUR = "monsieur", _("Monsieur")
+
+
+def profession_label(civility: str | None) -> str:
+    """ "Assistante maternelle" or "Assistant maternel" from the civility; both forms when it
+    is not known."""
+    if civility == Civility.MADAME:
+        return _("Assistante maternelle")
+    if civility == Civility.MONSIEUR:
+        return _("Assistant maternel")
+    return _("Assistante maternelle ou assistant maternel")

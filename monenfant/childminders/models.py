@@ -9,7 +9,7 @@ from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
 
-from .enums import ChildminderStatus, Civility
+from .enums import ChildminderStatus, Civility, profession_label
 
 MAX_RANGES_PER_DAY = 2  # seed 002: "par jour et par plage horaire (deux maximum)"
 
@@ -144,13 +144,7 @@ class Childminder(models.Model):
 
     @property
     def profession_label(self) -> str:
-        """ "Assistante maternelle" or "Assistant maternel" from the civility; both forms
-        when it is not known."""
-        if self.civility == Civility.MADAME:
-            return _("Assistante maternelle")
-        if self.civility == Civility.MONSIEUR:
-            return _("Assistant maternel")
-        return _("Assistante maternelle ou assistant maternel")
+        return profession_label(self.civility)
 
     def can_read_private_files(self, user) -> bool:
         """Its documents (agrément, training certificate): CAF staff of its CAF and the

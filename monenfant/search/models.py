@@ -27,6 +27,11 @@ class SearchEntry(models.Model):
         Commune, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     name = models.CharField(max_length=200)
+    # Childminders: « Assistante maternelle » or « Assistant maternel » on the result card.
+    # Nullable without default, as every column added later must be: SQLite then adds it in
+    # place, where a NOT NULL column makes Django rebuild the table and lose the triggers
+    # that keep the R*Tree in step (migrations 0002, 0003).
+    civility = models.CharField(max_length=10, null=True)
     exact_location = models.BooleanField()
     age_min_months = models.PositiveSmallIntegerField()
     age_max_months = models.PositiveSmallIntegerField()

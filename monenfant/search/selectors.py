@@ -29,6 +29,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from monenfant.childminders.enums import profession_label
 from monenfant.childminders.models import Availability, Childminder
 from monenfant.referential.models import Commune
 from monenfant.structures.enums import (
@@ -102,9 +103,12 @@ class SearchResult:
     available_places: int | None
     available_on: date | None
     availability_confirmed_on: date | None
+    civility: str | None = None
 
     @property
     def kind_label(self) -> str:
+        if self.kind == CHILDMINDER_KIND:
+            return str(profession_label(self.civility))
         return str(KIND_LABELS[self.kind])
 
     @property
@@ -355,11 +359,11 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 
 # -- the page ---------------------------------------------------------------------------
 
-# Columns of a row: kind, id, squared chord, then the summary and the commune.
+# Columns of a row: kind, id, squared chord, then the summary, the commune, the civility.
 ROW_COLUMNS = (
     "e.kind, e.object_id, {chord2}, e.latitude, e.longitude, e.name, e.exact_location, "
     "e.available_places, e.available_from, e.availability_confirmed_on, e.commune_id, "
-    "c.insee_code, c.name, c.postal_codes, c.departement_id"
+    "c.insee_code, c.name, c.postal_codes, c.departement_id, e.civility"
 )
 COMMUNE_JOIN = f" JOIN {COMMUNE} c ON c.id = e.commune_id"
 COMMUNE_FIELDS = ["id", "insee_code", "name", "postal_codes", "departement_id"]
@@ -561,6 +565,7 @@ def search(query: SearchQuery, *, page: int = 1, page_size: int = PAGE_SIZE) -> 
                 available_places=places,
                 available_on=_as_date(from_),
                 availability_confirmed_on=_as_date(confirmed),
+                civility=row[15],
             )
         )
     return result_page

@@ -25,7 +25,7 @@ CHILDMINDER_KIND = "asm"
 COLUMNS = (
     "kind, object_id, latitude, longitude, x, y, z, commune_id, name, exact_location, "
     "age_min_months, age_max_months, days, available_places, available_from, "
-    "availability_confirmed_on, first_free_on, last_free_on"
+    "availability_confirmed_on, first_free_on, last_free_on, civility"
 )
 
 
@@ -41,7 +41,7 @@ def _childminders_select(where: str) -> str:
         f"SELECT '{CHILDMINDER_KIND}', id, public_latitude, public_longitude, "
         f"{_unit_vector('public_latitude', 'public_longitude')}, commune_id, display_name, "
         "show_address, age_min_months, age_max_months, available_days, available_places, "
-        "available_from, availability_confirmed_on, NULL, NULL "
+        "available_from, availability_confirmed_on, NULL, NULL, civility "
         f"FROM {Childminder._meta.db_table} WHERE status = %s{where}"
     )
 
@@ -52,7 +52,7 @@ def _structures_select(where: str) -> str:
         f"SELECT kind, id, latitude, longitude, {_unit_vector('latitude', 'longitude')}, "
         "commune_id, name, TRUE, age_min_months, age_max_months, opening_days, NULL, NULL, "
         f"CASE WHEN kind IN ({with_table}) THEN availability_confirmed_on END, "
-        "first_free_on, last_free_on "
+        "first_free_on, last_free_on, NULL "
         f"FROM {Structure._meta.db_table} WHERE status = %s{where}"
     )
 

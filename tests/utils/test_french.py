@@ -1,6 +1,7 @@
 """French typography of generated text, against forms written out by hand."""
 
 import datetime
+from html import unescape
 
 import pytest
 
@@ -119,6 +120,22 @@ def test_the_sheet_says_assistante_or_assistant_from_the_civility(client):
         childminder = ChildminderFactory(civility=civility)
         html = client.get(f"/assistant-maternel/{childminder.pk}/").content.decode()
         assert f'<p class="fr-tag">{label}</p>' in html
+
+
+@pytest.mark.django_db
+def test_search_result_cards_say_assistante_or_assistant_from_the_civility(client):
+    labels = {
+        "madame": "Assistante maternelle",
+        "monsieur": "Assistant maternel",
+        "": "Assistante maternelle ou assistant maternel",
+    }
+    childminders = {civility: ChildminderFactory(civility=civility) for civility in labels}
+    response = client.get("/recherche/", {"commune": "16015"})
+    html = unescape(response.content.decode())
+    for civility, label in labels.items():
+        card = html[html.index(f'id="result-asm-{childminders[civility].pk}"') :]
+        card = card[: card.index("</li>")]
+        assert f'<p class="fr-tag fr-tag--sm">{label}</p>' in card
 
 
 @pytest.mark.django_db
