@@ -2,6 +2,7 @@ from itertools import groupby
 
 from monenfant.utils.weekdays import Weekday
 
+from .enums import ChildminderStatus
 from .models import Childminder
 
 
@@ -32,3 +33,11 @@ def working_hours_by_day(childminder: Childminder) -> list[tuple[str, list[list[
         for day, ranges in sorted(hours.items(), key=lambda item: int(item[0]))
         if ranges
     ]
+
+
+def email_blocked_by_radiation(email: str) -> bool:
+    """Seed 000 AM-F4: a radiated childminder cannot register again with the same address
+    until the CAF lifts the radiation or allows the registration."""
+    return Childminder.objects.filter(
+        status=ChildminderStatus.RADIATED, user__email__iexact=(email or "").strip()
+    ).exists()
