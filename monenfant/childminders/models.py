@@ -346,16 +346,21 @@ class ModerationRequest(models.Model):
     status = models.CharField(
         _("statut"), max_length=20, choices=ModerationStatus, default=ModerationStatus.DRAFT
     )
+    # Both emptied when a rejected renewal deletes the space (decision D7): the request stays
+    # in the moderators' history with its data and address.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compte"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="moderation_requests",
     )
+    email = models.EmailField(_("adresse électronique"))
     childminder = models.ForeignKey(
         Childminder,
         verbose_name=_("assistant maternel"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="moderation_requests",

@@ -18,7 +18,7 @@ def _reason_labels(request, choices) -> list[str]:
 
 def _send(request, event: str, **context):
     send_templated_email(
-        to=request.user.email,
+        to=request.email,
         template=_template(request, event),
         context={"moderation_request": request, **context},
     )
