@@ -6,11 +6,6 @@ from monenfant.mailing.services import send_templated_email
 from .enums import InformationReason, ModerationKind, RejectionReason
 
 
-def _template(request, event: str) -> str:
-    prefix = "registration" if request.kind == ModerationKind.REGISTRATION else "renewal"
-    return f"{prefix}_{event}"
-
-
 def _reason_labels(request, choices) -> list[str]:
     labels = dict(choices.choices)
     return [str(labels[code]) for code in request.reasons if code in labels]
@@ -19,8 +14,8 @@ def _reason_labels(request, choices) -> list[str]:
 def _send(request, event: str, **context):
     send_templated_email(
         to=request.email,
-        template=_template(request, event),
-        context={"moderation_request": request, **context},
+        template=f"moderation_{event}",
+        context={"renewal": request.kind == ModerationKind.RENEWAL, **context},
     )
 
 
