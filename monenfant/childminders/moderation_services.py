@@ -194,7 +194,7 @@ def _childminder_fields(data: dict) -> dict:
         data["licence"],
         data["profile"],
     )
-    commune = Commune.objects.select_related("caf").get(insee_code=contact["commune"])
+    commune = Commune.objects.select_related("departement__caf").get(insee_code=contact["commune"])
     days = [str(day) for day in profile.get("working_days", [])]
     hours = [[profile["works_from"], profile["works_until"]]] if days else []
     return {

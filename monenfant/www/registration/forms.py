@@ -266,6 +266,8 @@ class ProfileForm(DsfrBaseForm):
         required=False,
         max_digits=5,
         decimal_places=2,
+        # « 4,10 » as French people type it.
+        localize=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
         help_text=_("Salaire horaire brut, par exemple 4,10"),
     )
