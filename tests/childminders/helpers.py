@@ -45,7 +45,7 @@ PROFILE = {
 }
 
 
-def register(client, email="claire.durand@example.org", *, submit=True):
+def register(client, email="claire.durand@example.org", *, submit=True, contact=CONTACT):
     """Walk the journey from the initial step to the summary (and submit). Returns the last
     response."""
     response = client.post(
@@ -55,7 +55,7 @@ def register(client, email="claire.durand@example.org", *, submit=True):
     assert response.status_code == 302, response.content.decode()[:3000]
     for slug, data in (
         ("identite", IDENTITY),
-        ("coordonnees", CONTACT),
+        ("coordonnees", contact),
         ("agrement", {**LICENCE, "licence_document": pdf()}),
         ("profil", PROFILE),
     ):
