@@ -419,6 +419,15 @@ class ModerationRequest(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def display_label(self) -> str:
+        """Who the request is about, even once a rejected renewal deleted the childminder."""
+        if self.childminder_id:
+            return self.childminder.display_name
+        identity = self.data.get("identity", {})
+        name = " ".join(filter(None, [identity.get("first_names"), identity.get("birth_name")]))
+        return name or self.email
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_MODERATION_STATUSES
 
