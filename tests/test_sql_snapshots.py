@@ -173,6 +173,39 @@ def test_outbox_pages(technical_staff, sql_snapshot):
     assert recorded(lambda: technical_staff.get(url)) == sql_snapshot
 
 
+@pytest.fixture
+def moderation_agent(client):
+    """An agent of CAF751 reading the moderation queue: one request of his CAF, one of
+    CAF131 that must never be read."""
+    from django.utils import timezone
+
+    from monenfant.childminders.models import ModerationRequest
+
+    for insee_code, email in (("75056", "paris@example.org"), ("13055", "marseille@example.org")):
+        childminder = ChildminderFactory(
+            display_name=email, commune=commune(insee_code), pending=True
+        )
+        ModerationRequest.objects.create(
+            kind="inscription",
+            status="en_attente",
+            email=email,
+            childminder=childminder,
+            caf=childminder.caf,
+            submitted_at=timezone.now(),
+            data={"identity": {"first_names": "Aline", "birth_name": "Martin"}},
+        )
+    return log_in(client, staff_user("caf_agent", email="agent@caf75.fr"))
+
+
+def test_moderation_pages(moderation_agent, sql_snapshot):
+    from monenfant.childminders.models import ModerationRequest
+
+    assert recorded(lambda: moderation_agent.get("/administration/moderation/")) == sql_snapshot
+    mine = ModerationRequest.objects.get(email="paris@example.org")
+    url = f"/administration/moderation/{mine.pk}/"
+    assert recorded(lambda: moderation_agent.get(url)) == sql_snapshot
+
+
 # Public sheets and search page.
 def test_public_pages(client, childminder, structure, sql_snapshot):
     assert recorded(lambda: client.get(f"/assistant-maternel/{childminder.pk}/")) == sql_snapshot
