@@ -10,6 +10,7 @@ from monenfant.referential.models import Caf, Commune
 from monenfant.utils.weekdays import Weekday, days_mask
 
 from .enums import ChildminderStatus, Civility
+from .workflow import CHILDMINDER_WORKFLOW
 
 MAX_RANGES_PER_DAY = 2  # seed 002: "par jour et par plage horaire (deux maximum)"
 
@@ -33,6 +34,13 @@ class Childminder(models.Model):
         related_name="childminder",
     )
     display_name = models.CharField(_("nom affiché"), max_length=150)
+    # Identity (seed 000 AM-F3): an agent corrects the first name and the usage name, a CAF
+    # administrator also the birth names. Blank for generated or imported rows.
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    usage_name = models.CharField(_("nom d'usage"), max_length=150, blank=True)
+    birth_first_names = models.CharField(_("prénoms de naissance"), max_length=150, blank=True)
+    birth_name = models.CharField(_("nom de naissance"), max_length=150, blank=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     # Words the sheet uses about the person: « Assistante maternelle » for Madame.
     civility = models.CharField(_("civilité"), max_length=10, choices=Civility, blank=True)
     status = models.CharField(
@@ -85,6 +93,9 @@ class Childminder(models.Model):
     languages = models.JSONField(_("langues parlées"), default=list, blank=True)
     activities = models.JSONField(_("activités proposées"), default=list, blank=True)
 
+    # When the licence was withdrawn: « Lever la radiation » is offered for 30 days after it.
+    radiated_at = models.DateTimeField(_("radié le"), null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
@@ -94,6 +105,8 @@ class Childminder(models.Model):
     )
 
     objects = ChildminderQuerySet.as_manager()
+    # Radiation and suspension (monenfant.workflows): applied through services.py only.
+    workflow = CHILDMINDER_WORKFLOW
     # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
     scope_lookups = ScopeLookups(caf="caf", commune="commune")
 
@@ -129,6 +142,12 @@ class Childminder(models.Model):
                     "id",
                 ],
                 name="childminder_search_idx",
+            ),
+            # « Gestion des assistants maternels »: one CAF, one state, sorted by name or by
+            # licence end (a Nord-sized CAF holds ~20,000 rows).
+            models.Index(fields=["caf", "status", "display_name"], name="childminder_bo_name_idx"),
+            models.Index(
+                fields=["caf", "status", "agrement_ends_on"], name="childminder_bo_agrement_idx"
             ),
         ]
 

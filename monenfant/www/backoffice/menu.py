@@ -38,6 +38,7 @@ MENU = [
         _("Gestion des assistants maternels"),
         _("Consulter, modifier, suspendre ou radier les assistants maternels de la Caf."),
         "manage_childminders",
+        "backoffice:childminders",
     ),
     MenuItem(
         _("Gestion des structures"),

@@ -5,7 +5,7 @@ from django.urls import path
 
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
 
-from . import structure_views, views
+from . import childminder_views, structure_views, views
 from .decorators import backoffice_view as declare
 
 app_name = "backoffice"
@@ -128,6 +128,27 @@ urlpatterns = [
         "structures/<int:pk>/action/<slug:name>/",
         declare("manage_structures")(structure_views.structure_transition),
         name="structure_transition",
+    ),
+    # « Gestion des assistants maternels » (scoped to the active CAF)
+    path(
+        "assistants-maternels/",
+        declare("manage_childminders")(childminder_views.childminders),
+        name="childminders",
+    ),
+    path(
+        "assistants-maternels/<int:pk>/modifier/",
+        declare("manage_childminders")(childminder_views.childminder_edit),
+        name="childminder_edit",
+    ),
+    path(
+        "assistants-maternels/<int:pk>/acceder-au-compte/",
+        declare("manage_childminders")(childminder_views.childminder_impersonate),
+        name="childminder_impersonate",
+    ),
+    path(
+        "assistants-maternels/<int:pk>/<slug:action>/",
+        declare("manage_childminders")(childminder_views.childminder_action),
+        name="childminder_action",
     ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),
