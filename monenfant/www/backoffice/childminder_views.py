@@ -126,23 +126,34 @@ ACTIONS = {
 }
 
 
+# URL name suffix of each action (backoffice:childminder_<name>).
+ACTION_URL_NAMES = {
+    "radier": "radiate",
+    "lever-radiation": "lift_radiation",
+    "autoriser-inscription": "allow_registration",
+    "suspendre": "suspend",
+    "lever-suspension": "lift_suspension",
+    "supprimer": "delete",
+}
+
+
 def row_actions(childminder) -> list[tuple[str, str]]:
     """(kind, label) of the actions offered on a row, in the seed's order. kind: "edit",
-    "account" or an ACTIONS slug."""
+    "account" or the URL name of an action."""
     status = childminder.status
     offered = []
     if status == ChildminderStatus.VALIDATED:
         offered.append(("edit", _("Modifier")))
     for slug in ("radier", "suspendre"):
         if ACTIONS[slug].offered(childminder):
-            offered.append((slug, ACTIONS[slug].label))
+            offered.append((f"backoffice:childminder_{ACTION_URL_NAMES[slug]}", ACTIONS[slug].label))
     if status in services.DELETABLE_STATES:
-        offered.append(("supprimer", ACTIONS["supprimer"].label))
+        offered.append(("backoffice:childminder_delete", ACTIONS["supprimer"].label))
         if childminder.user is not None and childminder.user.is_active:
             offered.append(("account", _("Accéder au compte")))
     for slug in ("lever-suspension", "lever-radiation", "autoriser-inscription"):
         if ACTIONS[slug].offered(childminder):
-            offered.append((slug, ACTIONS[slug].label))
+            offered.append((f"backoffice:childminder_{ACTION_URL_NAMES[slug]}", ACTIONS[slug].label))
     return offered
 
 
@@ -249,8 +260,6 @@ def childminder_edit(request, pk):
 
 
 def childminder_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
     spec = ACTIONS[action]
     childminder = get_object_or_404(_scoped_childminders(request).select_related("user"), pk=pk)
     name = childminder.display_name

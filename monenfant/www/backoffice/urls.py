@@ -145,11 +145,16 @@ urlpatterns = [
         declare("manage_childminders")(childminder_views.childminder_impersonate),
         name="childminder_impersonate",
     ),
-    path(
-        "assistants-maternels/<int:pk>/<slug:action>/",
-        declare("manage_childminders")(childminder_views.childminder_action),
-        name="childminder_action",
-    ),
+    # One URL per action (confirmation page on GET, the action on POST).
+    *[
+        path(
+            f"assistants-maternels/<int:pk>/{slug}/",
+            declare("manage_childminders")(childminder_views.childminder_action),
+            {"action": slug},
+            name=f"childminder_{name}",
+        )
+        for slug, name in childminder_views.ACTION_URL_NAMES.items()
+    ],
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),
     path("courriels/", declare(TECHNICAL_STAFF)(views.outbox), name="outbox"),
