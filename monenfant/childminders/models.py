@@ -241,3 +241,42 @@ class Availability(models.Model):
         same_day = self.childminder.availabilities.filter(weekday=self.weekday).exclude(pk=self.pk)
         if same_day.count() >= MAX_RANGES_PER_DAY:
             raise ValidationError(_("Deux plages horaires au plus par jour."))
+
+
+class DepartementFile(models.Model):
+    """A file of licence movements sent by a département (withdrawals, suspensions, lifted
+    suspensions, cessations: seed 002), imported by a CAF agent. The CSV is a private file;
+    nothing is applied before the agent confirms the preview (departement_files.py)."""
+
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name = models.CharField(_("nom du fichier"), max_length=255)
+    # The same bytes imported again: the preview says when they were applied before.
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("importé le"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What applying did, line by line: [{"line": 2, "outcome": "applied", "message": "…"}].
+    report = models.JSONField(_("compte rendu"), default=list, blank=True)
+
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+    scope_lookups = ScopeLookups(caf="caf")
+
+    class Meta:
+        verbose_name = _("fichier du département")
+        verbose_name_plural = _("fichiers des départements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def can_read_private_files(self, user) -> bool:
+        from monenfant.backoffice_access import perms
+
+        return perms.has_permission(user, "manage_childminders", self.caf)

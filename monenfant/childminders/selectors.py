@@ -100,8 +100,6 @@ def radiated_account(email: str):
 
     return (
         get_user_model()
-        .objects.filter(
-            email__iexact=email.strip(), childminder__status=ChildminderStatus.RADIATED
-        )
+        .objects.filter(email__iexact=email.strip(), childminder__status=ChildminderStatus.RADIATED)
         .first()
     )

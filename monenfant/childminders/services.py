@@ -19,15 +19,15 @@ from monenfant.workflows.transitions import TransitionError
 from .enums import ChildminderStatus
 from .models import Childminder
 
-# Seed 000 AM-F4: « Il est possible de lever la radiation … jusqu'à 30 jours après la
-# radiation. Au-delà de 30 jours, il est uniquement possible d'autoriser … à se réinscrire. »
+# Seed 000 AM-F4: « Il est possible de lever la radiation … jusqu'à 30 jours après la
+# radiation. Au-delà de 30 jours, il est uniquement possible d'autoriser … à se réinscrire. »
 RADIATION_UNDO_PERIOD = datetime.timedelta(days=30)
 
-# Seed 000 AM-F6 (deletion): from these states only; AM-F4 « Autoriser l'inscription » erases
+# Seed 000 AM-F6 (deletion): from these states only; AM-F4 « Autoriser l'inscription » erases
 # a radiated childminder the same way once the radiation can no longer be lifted.
 DELETABLE_STATES = frozenset({ChildminderStatus.VALIDATED, ChildminderStatus.AWAITING_INFORMATION})
 
-# Fields the « Modifier » screen writes (seed 000 AM-F3): identity and address of the place
+# Fields the « Modifier » screen writes (seed 000 AM-F3): identity and address of the place
 # of care. Birth names are for CAF administrators only.
 AGENT_IDENTITY_FIELDS = ("first_name", "usage_name")
 ADMIN_IDENTITY_FIELDS = ("birth_first_names", "birth_name")
@@ -35,7 +35,7 @@ ADDRESS_FIELDS = ("address", "postal_code", "commune")
 
 
 def radiation_can_be_lifted(childminder: Childminder, *, now=None) -> bool:
-    """True while « Lever la radiation » is allowed: radiated less than 30 days ago."""
+    """True while « Lever la radiation » is allowed: radiated less than 30 days ago."""
     if childminder.status != ChildminderStatus.RADIATED or childminder.radiated_at is None:
         return False
     return (now or timezone.now()) <= childminder.radiated_at + RADIATION_UNDO_PERIOD
@@ -60,7 +60,7 @@ def _set_account_active(childminder: Childminder, active: bool) -> None:
 
 @transaction.atomic
 def childminder_radiate(*, childminder: Childminder, actor, acting_as=None, data=None):
-    """« Radier » (AM-F4): hidden from parents, no login, e-mail #10."""
+    """« Radier » (AM-F4): hidden from parents, no login, e-mail #10."""
     log = transition_apply(
         obj=childminder, name="radiate", actor=actor, acting_as=acting_as, data=data
     )
@@ -74,13 +74,13 @@ def childminder_radiate(*, childminder: Childminder, actor, acting_as=None, data
 
 @transaction.atomic
 def childminder_lift_radiation(*, childminder: Childminder, actor, acting_as=None, data=None):
-    """« Lever la radiation » (AM-F4): within 30 days; the account comes back (e-mail #11)."""
+    """« Lever la radiation » (AM-F4): within 30 days; the account comes back (e-mail #11)."""
     locked = _locked(childminder)
     if locked.status == ChildminderStatus.RADIATED and not radiation_can_be_lifted(locked):
         raise TransitionError(
             _(
                 "La radiation date de plus de 30 jours : elle ne peut plus être levée. "
-                "Seule « Autoriser l'inscription » reste possible."
+                "Seule « Autoriser l'inscription » reste possible."
             )
         )
     log = transition_apply(
@@ -96,7 +96,7 @@ def childminder_lift_radiation(*, childminder: Childminder, actor, acting_as=Non
 
 @transaction.atomic
 def childminder_suspend(*, childminder: Childminder, actor, acting_as=None, data=None):
-    """« Suspendre » (AM-F5): hidden from parents, the space is read-only (e-mail #12)."""
+    """« Suspendre » (AM-F5): hidden from parents, the space is read-only (e-mail #12)."""
     return transition_apply(
         obj=childminder, name="suspend", actor=actor, acting_as=acting_as, data=data
     )
@@ -104,7 +104,7 @@ def childminder_suspend(*, childminder: Childminder, actor, acting_as=None, data
 
 @transaction.atomic
 def childminder_lift_suspension(*, childminder: Childminder, actor, acting_as=None, data=None):
-    """« Lever la suspension » (AM-F5): visible again, full space (e-mail #13)."""
+    """« Lever la suspension » (AM-F5): visible again, full space (e-mail #13)."""
     return transition_apply(
         obj=childminder, name="lift_suspension", actor=actor, acting_as=acting_as, data=data
     )
@@ -138,28 +138,26 @@ def _erase(locked: Childminder, *, action: str, actor, acting_as, data) -> Audit
 
 @transaction.atomic
 def childminder_delete(*, childminder: Childminder, actor, acting_as=None, data=None):
-    """« Supprimer » (AM-F6, e.g. « cessation définitive d'activité »): irreversible; the
+    """« Supprimer » (AM-F6, e.g. « cessation définitive d'activité »): irreversible; the
     person must register again. No e-mail (the seed names none)."""
     locked = _locked(childminder)
     if locked.status not in DELETABLE_STATES:
         raise TransitionError(
-            _("« Supprimer » est impossible : l'état est « %(state)s ».")
+            _("« Supprimer » est impossible : l'état est « %(state)s ».")
             % {"state": locked.get_status_display()}
         )
-    return _erase(
-        locked, action="childminder_deleted", actor=actor, acting_as=acting_as, data=data
-    )
+    return _erase(locked, action="childminder_deleted", actor=actor, acting_as=acting_as, data=data)
 
 
 @transaction.atomic
 def childminder_allow_registration(*, childminder: Childminder, actor, acting_as=None):
-    """« Autoriser l'inscription » (AM-F4), more than 30 days after the radiation: the radiated
+    """« Autoriser l'inscription » (AM-F4), more than 30 days after the radiation: the radiated
     record and its account are erased, so the e-mail address is free to register again
     (registration refuses an address only while a radiated childminder holds it)."""
     locked = _locked(childminder)
     if locked.status != ChildminderStatus.RADIATED or radiation_can_be_lifted(locked):
         raise TransitionError(
-            _("« Autoriser l'inscription » n'est possible que plus de 30 jours après la radiation.")
+            _("« Autoriser l'inscription » n'est possible que plus de 30 jours après la radiation.")
         )
     return _erase(
         locked,
@@ -174,13 +172,13 @@ def childminder_allow_registration(*, childminder: Childminder, actor, acting_as
 def childminder_update(
     *, childminder: Childminder, actor, acting_as=None, changes: dict, birth_names: bool
 ) -> Childminder:
-    """« Modifier » (AM-F3): identity and address of the place of care; no e-mail. `changes`
+    """« Modifier » (AM-F3): identity and address of the place of care; no e-mail. `changes`
     holds cleaned values; birth names are written only when `birth_names` (administrators).
     A new commune moves the point to its town hall: the exact address is not geocoded."""
     locked = _locked(childminder)
     if locked.status != ChildminderStatus.VALIDATED:
         raise TransitionError(
-            _("« Modifier » est impossible : l'état est « %(state)s ».")
+            _("« Modifier » est impossible : l'état est « %(state)s ».")
             % {"state": locked.get_status_display()}
         )
     allowed = AGENT_IDENTITY_FIELDS + ADDRESS_FIELDS

@@ -41,6 +41,7 @@ from monenfant.backoffice_access.perms import (
     PUBLIC,
     TECHNICAL_STAFF,
 )
+from monenfant.childminders.departement_files import departement_file_store
 from monenfant.files.content import FileType
 from monenfant.files.forms import PrivateFileField
 from monenfant.files.models import PrivateFile
@@ -115,6 +116,9 @@ MATRIX = {
     # of CAF751 (scoped away from CAF131: 404). Action pages are requested (GET: the
     # confirmation page, or back to the list with a message when the state does not offer it).
     "backoffice:childminders":                ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    # Département files: the upload page, and an import of CAF751 (its preview).
+    "backoffice:childminder_files":           ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:childminder_file":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     "backoffice:childminder_edit":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     # POST only (it opens the childminder's account): a GET is refused once the right is checked;
     # another CAF's childminder is a 404 (tests/backoffice/test_childminder_management.py).
@@ -181,6 +185,7 @@ MATRIX = {
 }
 # fmt: on
 
+DEPARTEMENT_FILE = b"mouvement;numero_agrement;nom;prenom\nretrait;A1;Durand;Elodie\n"
 CHILDMINDER_ROUTES = [name for name in MATRIX if name.startswith("backoffice:childminder_")]
 LOGIN_PAGE = "/administration/connexion/"
 ACCOUNT_LOGIN_PAGE = "/compte/connexion/"
@@ -326,11 +331,16 @@ def test_authorization_matrix(client, kind, tmp_path):
     private_file = private_file_store(
         upload=upload, owner=structure, purpose="rpe_document", actor=UserFactory()
     )
-    childminder = ChildminderFactory(
-        commune=commune("75056"), user=UserFactory(kind="childminder")
+    childminder = ChildminderFactory(commune=commune("75056"), user=UserFactory(kind="childminder"))
+    csv_upload = PrivateFileField(accepted=(FileType.CSV,)).clean(
+        SimpleUploadedFile("mouvements.csv", DEPARTEMENT_FILE, content_type="text/csv")
+    )
+    departement_file = departement_file_store(
+        upload=csv_upload, caf=childminder.caf, actor=UserFactory()
     )
     objects = {
-        **{name: childminder.pk for name in CHILDMINDER_ROUTES},
+        **dict.fromkeys(CHILDMINDER_ROUTES, childminder.pk),
+        "backoffice:childminder_file": departement_file.pk,
         "backoffice:outbox_email": email.pk,
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,

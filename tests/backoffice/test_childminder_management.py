@@ -7,7 +7,6 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.urls import reverse
 
 from monenfant.audit.models import AuditEntry
 from monenfant.backoffice_access.enums import Role
@@ -120,12 +119,16 @@ def test_a_radiated_childminder_offers_lifting_for_30_days_then_only_allow_regis
 
 
 def test_the_list_filters_sorts_paginates_and_stays_in_its_caf(client, agent):
-    childminder(display_name="Zoé Martin", login="z@example.org", agrement_ends_on=datetime.date(2027, 1, 1))
-    childminder(display_name="Anne Petit", login="a@example.org", agrement_ends_on=datetime.date(2030, 1, 1))
+    childminder(
+        display_name="Zoé Martin", login="z@example.org", agrement_ends_on=datetime.date(2027, 1, 1)
+    )
+    childminder(
+        display_name="Anne Petit", login="a@example.org", agrement_ends_on=datetime.date(2030, 1, 1)
+    )
     childminder(display_name="Lucie Suspendue", login="s@example.org", status="suspendu")
     ChildminderFactory(display_name="Ailleurs Charente")  # CAF161
     html = client.get(LIST).content.decode()
-    assert "2 assistants maternels «\u00a0Validé\u00a0»" in html or "2 assistants maternels « Validé »" in html
+    assert "2 assistants maternels «\u00a0Validé\u00a0»" in html
     assert html.index("Anne Petit") < html.index("Zoé Martin")
     assert "Lucie Suspendue" not in html and "Ailleurs Charente" not in html
     html = client.get(LIST, {"tri": "-agrement"}).content.decode()
@@ -178,7 +181,9 @@ def test_radiation_hides_emails_logs_and_closes_the_account(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(action_url(cm, "radier"), follow=True)
     assert "Nadia Benali a été radié(e)." in unescape(response.content.decode())
-    assert "fr-alert--success" in unescape(response.content.decode()) or "success" in unescape(response.content.decode())
+    assert "fr-alert--success" in unescape(response.content.decode()) or "success" in unescape(
+        response.content.decode()
+    )
     cm.refresh_from_db()
     assert cm.status == "radie" and cm.radiated_at is not None
     assert public_presence(client, cm) == HIDDEN
@@ -187,13 +192,17 @@ def test_radiation_hides_emails_logs_and_closes_the_account(
     assert "radié" in mail.subject
     log = TransitionLog.objects.get()
     assert (log.transition, log.actor, log.from_state, log.to_state) == (
-        "radiate", agent, "valide", "radie"
+        "radiate",
+        agent,
+        "valide",
+        "radie",
     )
     assert AuditEntry.objects.filter(action="childminder_radiate", actor=agent).count() == 1
     status, html = login_message("nadia@example.org")
     assert "Votre compte a été supprimé suite au retrait de votre agrément." in html
+    assert status == 200
     # A wrong password gets the usual answer: the status is not told to whoever guesses.
-    status, html = login_message("nadia@example.org", "wrong")
+    _status, html = login_message("nadia@example.org", "wrong")
     assert "retrait de votre agrément" not in html
 
 
@@ -224,7 +233,7 @@ def test_lifting_the_radiation_within_30_days_restores_everything(
     assert (cm.status, cm.radiated_at, cm.user.is_active) == ("valide", None, True)
     assert public_presence(client, cm) == VISIBLE
     assert OutboxEmail.objects.order_by("pk").last().template == "childminder_radiation_lifted"
-    status, html = login_message("nadia@example.org")
+    status, _html = login_message("nadia@example.org")
     assert status == 302
 
 
@@ -270,9 +279,7 @@ def test_suspension_and_its_lifting(client, agent, django_capture_on_commit_call
     assert status == 302
     # Refused from the wrong state: nothing changes, a French message.
     response = client.post(action_url(cm, "radier"), follow=True)
-    assert "«\u00a0Radier\u00a0» est impossible" in unescape(response.content.decode()) or (
-        "Radier » est impossible" in unescape(response.content.decode())
-    )
+    assert "«\u00a0Radier\u00a0» est impossible" in unescape(response.content.decode())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(action_url(cm, "lever-suspension"))
     cm.refresh_from_db()
@@ -381,8 +388,12 @@ def test_an_administrator_also_edits_birth_names(client):
     admin = staff_user(Role.CAF_ADMIN, "CAF751")
     log_in(client, admin)
     cm = childminder(birth_name="Haddad")
-    response = client.post(f"{LIST}{cm.pk}/modifier/", edit_data(birth_name="Haddad-Ali"), follow=True)
-    assert "Les informations de Nadia Benali ont été enregistrées." in unescape(response.content.decode())
+    response = client.post(
+        f"{LIST}{cm.pk}/modifier/", edit_data(birth_name="Haddad-Ali"), follow=True
+    )
+    assert "Les informations de Nadia Benali ont été enregistrées." in unescape(
+        response.content.decode()
+    )
     cm.refresh_from_db()
     assert cm.birth_name == "Haddad-Ali"
 
@@ -391,7 +402,9 @@ def test_a_new_commune_moves_the_childminder_in_the_search_at_once(client, agent
     cm = childminder()
     client.post(
         f"{LIST}{cm.pk}/modifier/",
-        edit_data(postal_code="16000", commune_name="angoulême", address="1 place de l'Hôtel de Ville"),
+        edit_data(
+            postal_code="16000", commune_name="angoulême", address="1 place de l'Hôtel de Ville"
+        ),
     )
     cm.refresh_from_db()
     assert cm.commune.insee_code == "16015"
@@ -406,10 +419,15 @@ def test_a_new_commune_moves_the_childminder_in_the_search_at_once(client, agent
     [
         ({"postal_code": "7501"}, "Saisissez un code postal de 5\u00a0chiffres."),
         ({"postal_code": "00000"}, "Aucune commune n'a ce code postal."),
-        ({"postal_code": "16000", "commune_name": "Paris"}, "Cette commune n'a pas le code postal 16000."),
+        (
+            {"postal_code": "16000", "commune_name": "Paris"},
+            "Cette commune n'a pas le code postal 16000.",
+        ),
     ],
 )
-def test_a_wrong_address_gets_a_message_and_keeps_what_was_typed(client, agent, overrides, field_message):
+def test_a_wrong_address_gets_a_message_and_keeps_what_was_typed(
+    client, agent, overrides, field_message
+):
     cm = childminder()
     response = client.post(f"{LIST}{cm.pk}/modifier/", edit_data(usage_name="Gardé", **overrides))
     html = unescape(response.content.decode()).replace("&#x27;", "'")
@@ -423,9 +441,7 @@ def test_a_wrong_address_gets_a_message_and_keeps_what_was_typed(client, agent, 
 def test_modifier_is_refused_outside_validated(client, agent):
     cm = childminder(status="suspendu")
     response = client.get(f"{LIST}{cm.pk}/modifier/", follow=True)
-    assert "«\u00a0Modifier\u00a0» est impossible" in unescape(response.content.decode()) or (
-        "Modifier » est impossible" in unescape(response.content.decode())
-    )
+    assert "«\u00a0Modifier\u00a0» est impossible" in unescape(response.content.decode())
 
 
 # --- Accéder au compte ----------------------------------------------------------------------
@@ -454,9 +470,12 @@ def test_staff_user_screens_refuse_childminder_and_partner_accounts(client):
                 client.post(f"/administration/utilisateurs/{account.pk}/{action}/").status_code
                 == 404
             )
-    assert client.get("/administration/utilisateurs/", {"q": "nadia"}).content.decode().count(
-        "nadia@example.org"
-    ) == 0
+    assert (
+        client.get("/administration/utilisateurs/", {"q": "nadia"})
+        .content.decode()
+        .count("nadia@example.org")
+        == 0
+    )
 
 
 # --- Another CAF ----------------------------------------------------------------------------
@@ -470,8 +489,14 @@ def test_staff_user_screens_refuse_childminder_and_partner_accounts(client):
         ("POST", "acceder-au-compte/"),
         *[
             (method, f"{action}/")
-            for action in ("radier", "suspendre", "supprimer", "lever-suspension",
-                           "lever-radiation", "autoriser-inscription")
+            for action in (
+                "radier",
+                "suspendre",
+                "supprimer",
+                "lever-suspension",
+                "lever-radiation",
+                "autoriser-inscription",
+            )
             for method in ("GET", "POST")
         ],
     ],

@@ -4,6 +4,8 @@ from dsfr.forms import DsfrBaseForm
 
 from monenfant.childminders.enums import ChildminderStatus
 from monenfant.childminders.selectors import MANAGED_STATES
+from monenfant.files.content import FileType
+from monenfant.files.forms import PrivateFileField
 from monenfant.referential.selectors import POSTAL_CODE, communes_with_postal_code
 from monenfant.utils.text import normalize_search_text
 
@@ -24,9 +26,7 @@ class ChildminderFilterForm(DsfrBaseForm):
         required=False,
     )
     nom = forms.CharField(label=_("Nom ou prénom"), required=False, max_length=100)
-    commune = forms.CharField(
-        label=_("Commune ou code postal"), required=False, max_length=100
-    )
+    commune = forms.CharField(label=_("Commune ou code postal"), required=False, max_length=100)
     tri = forms.ChoiceField(label=_("Trier par"), choices=ORDER_CHOICES, required=False)
 
     def filters(self) -> dict:
@@ -41,7 +41,7 @@ class ChildminderFilterForm(DsfrBaseForm):
 
 
 class ChildminderEditForm(DsfrBaseForm):
-    """« Modifier » (seed 000 AM-F3): identity and address of the place of care. The INSEE
+    """« Modifier » (seed 000 AM-F3): identity and address of the place of care. The INSEE
     code is never typed: it comes from the postal code and the commune's name."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
@@ -79,18 +79,26 @@ class ChildminderEditForm(DsfrBaseForm):
             wanted = normalize_search_text(name)
             candidates = communes_with_postal_code(code)
             matches = [
-                c
-                for c in candidates
-                if wanted in (c.search_name, c.search_name_without_article)
+                c for c in candidates if wanted in (c.search_name, c.search_name_without_article)
             ]
             if not candidates:
                 self.add_error("postal_code", _("Aucune commune n'a ce code postal."))
             elif not matches:
                 self.add_error(
                     "commune_name",
-                    _("Cette commune n'a pas le code postal %(code)s. Communes de ce code : %(names)s.")
+                    _(
+                        "Cette commune n'a pas le code postal %(code)s. Communes de ce code : %(names)s."
+                    )
                     % {"code": code, "names": ", ".join(c.name for c in candidates)},
                 )
             else:
                 cleaned["commune"] = matches[0]
         return cleaned
+
+
+class DepartementFileForm(DsfrBaseForm):
+    file = PrivateFileField(
+        label=_("Fichier du département (CSV)"),
+        accepted=(FileType.CSV, FileType.TEXT),
+        max_size=5 * 1024 * 1024,
+    )

@@ -1,9 +1,9 @@
-"""« Gestion des assistants maternels » (seed 000 AM-F3 to AM-F7, decision D8): the CAF's
+"""« Gestion des assistants maternels » (seed 000 AM-F3 to AM-F7, decision D8): the CAF's
 list of its childminders, with at the end of each row exactly the actions their state allows,
 each confirmed on its own page (no JavaScript needed) before a green message."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 from monenfant.backoffice_access import perms
 from monenfant.backoffice_access import services as access_services
 from monenfant.backoffice_access.selectors import scoped
+from monenfant.childminders import departement_files as departement_files_module
 from monenfant.childminders import services
 from monenfant.childminders.enums import ChildminderStatus
-from monenfant.childminders.models import Childminder
+from monenfant.childminders.models import Childminder, DepartementFile
 from monenfant.childminders.selectors import management_list
 from monenfant.workflows.transitions import TransitionError
 
-from .childminder_forms import ChildminderEditForm, ChildminderFilterForm
+from .childminder_forms import ChildminderEditForm, ChildminderFilterForm, DepartementFileForm
 from .structure_views import acting_identities
 
 PAGE_SIZE = 50
@@ -82,7 +83,7 @@ ACTIONS = {
             gettext_lazy(
                 "Supprimer définitivement %(name)s ? Ses données personnelles, son compte et "
                 "ses documents seront effacés ; aucun retour en arrière n'est possible et il ou "
-                "elle devra se réinscrire. Avant de supprimer, utilisez « Accéder au compte » "
+                "elle devra se réinscrire. Avant de supprimer, utilisez « Accéder au compte » "
                 "pour vérifier qu'il s'agit de la bonne personne."
             ),
             gettext_lazy("%(name)s a été supprimé(e)."),
@@ -146,14 +147,18 @@ def row_actions(childminder) -> list[tuple[str, str]]:
         offered.append(("edit", _("Modifier")))
     for slug in ("radier", "suspendre"):
         if ACTIONS[slug].offered(childminder):
-            offered.append((f"backoffice:childminder_{ACTION_URL_NAMES[slug]}", ACTIONS[slug].label))
+            offered.append(
+                (f"backoffice:childminder_{ACTION_URL_NAMES[slug]}", ACTIONS[slug].label)
+            )
     if status in services.DELETABLE_STATES:
         offered.append(("backoffice:childminder_delete", ACTIONS["supprimer"].label))
         if childminder.user is not None and childminder.user.is_active:
             offered.append(("account", _("Accéder au compte")))
     for slug in ("lever-suspension", "lever-radiation", "autoriser-inscription"):
         if ACTIONS[slug].offered(childminder):
-            offered.append((f"backoffice:childminder_{ACTION_URL_NAMES[slug]}", ACTIONS[slug].label))
+            offered.append(
+                (f"backoffice:childminder_{ACTION_URL_NAMES[slug]}", ACTIONS[slug].label)
+            )
     return offered
 
 
@@ -203,7 +208,7 @@ def childminder_edit(request, pk):
     if childminder.status != ChildminderStatus.VALIDATED:
         messages.error(
             request,
-            _("« Modifier » est impossible : l'état est « %(state)s ».")
+            _("« Modifier » est impossible : l'état est « %(state)s ».")
             % {"state": childminder.get_status_display()},
         )
         return redirect("backoffice:childminders")
@@ -275,7 +280,7 @@ def childminder_action(request, pk, action):
     if not spec.offered(childminder):
         messages.error(
             request,
-            _("« %(action)s » est impossible : l'état est « %(state)s ».")
+            _("« %(action)s » est impossible : l'état est « %(state)s ».")
             % {"action": spec.label, "state": childminder.get_status_display()},
         )
         return redirect(back)
@@ -301,7 +306,7 @@ def _list_url(childminder) -> str:
 
 @require_POST
 def childminder_impersonate(request, pk):
-    """« Accéder au compte » (AM-F7) through the impersonation service (both identities in the
+    """« Accéder au compte » (AM-F7) through the impersonation service (both identities in the
     audit log, banner on every page)."""
     childminder = get_object_or_404(_scoped_childminders(request).select_related("user"), pk=pk)
     if childminder.user is None:
@@ -320,3 +325,70 @@ def childminder_impersonate(request, pk):
         _("Vous agissez maintenant pour le compte de %(name)s.") % {"name": childminder},
     )
     return redirect("account:home")
+
+
+# --- Département files ----------------------------------------------------------------------
+
+
+def departement_files(request):
+    form = DepartementFileForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        upload.seek(0)
+        try:
+            # Read before storing: an unreadable file is refused with the line, nothing kept.
+            departement_files_module.parse(upload.read())
+        except departement_files_module.FileError as error:
+            form.add_error("file", str(error))
+        else:
+            imported = departement_files_module.departement_file_store(
+                upload=upload, caf=request.active_caf, actor=request.user
+            )
+            return redirect("backoffice:childminder_file", pk=imported.pk)
+    previous = scoped(DepartementFile.objects.select_related("applied_by"), request)[:10]
+    return render(
+        request,
+        "backoffice/childminders/files.html",
+        {
+            "title": _("Fichiers des départements"),
+            "form": form,
+            "previous": previous,
+            "columns": departement_files_module.COLUMNS,
+        },
+    )
+
+
+def departement_file(request, pk):
+    imported = get_object_or_404(scoped(DepartementFile.objects.all(), request), pk=pk)
+    if request.method == "POST" and imported.applied_at is None:
+        lines = departement_files_module.read_lines(imported)
+        counts = departement_files_module.departement_file_apply(
+            departement_file=imported, lines=lines, actor=request.user
+        )
+        messages.success(
+            request,
+            _("Fichier appliqué : %(applied)s ligne(s) appliquée(s), %(other)s sans effet.")
+            % {
+                "applied": counts.get("applied", 0),
+                "other": sum(n for key, n in counts.items() if key != "applied"),
+            },
+        )
+        return redirect("backoffice:childminder_file", pk=imported.pk)
+    context = {"title": _("Fichier %(name)s") % {"name": imported.name}, "imported": imported}
+    if imported.applied_at is None:
+        preview = departement_files_module.preview(
+            departement_files_module.read_lines(imported), imported.caf
+        )
+        context.update(
+            preview=preview,
+            to_apply=preview.count(departement_files_module.APPLY),
+            already_applied=scoped(DepartementFile.objects.all(), request)
+            .filter(sha256=imported.sha256, applied_at__isnull=False)
+            .exclude(pk=imported.pk)
+            .order_by("-applied_at")
+            .first(),
+        )
+    return render(request, "backoffice/childminders/file.html", context)

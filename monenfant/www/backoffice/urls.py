@@ -136,6 +136,16 @@ urlpatterns = [
         name="childminders",
     ),
     path(
+        "assistants-maternels/fichiers/",
+        declare("manage_childminders")(childminder_views.departement_files),
+        name="childminder_files",
+    ),
+    path(
+        "assistants-maternels/fichiers/<int:pk>/",
+        declare("manage_childminders")(childminder_views.departement_file),
+        name="childminder_file",
+    ),
+    path(
         "assistants-maternels/<int:pk>/modifier/",
         declare("manage_childminders")(childminder_views.childminder_edit),
         name="childminder_edit",
