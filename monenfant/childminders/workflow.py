@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from monenfant.workflows.transitions import Transition, Workflow
 
 from .enums import ChildminderStatus
-from .notifications import notify_childminder
+from . import notifications
 
 VALIDATED, SUSPENDED, RADIATED = (
     ChildminderStatus.VALIDATED,
@@ -25,7 +25,7 @@ CHILDMINDER_WORKFLOW = Workflow(
             sources={VALIDATED},
             target=RADIATED,
             permission="manage_childminders",
-            notify=notify_childminder,
+            notify=notifications.childminder_radiated,
         ),
         # Within 30 days of the radiation only (services.childminder_lift_radiation; #11).
         Transition(
@@ -34,7 +34,7 @@ CHILDMINDER_WORKFLOW = Workflow(
             sources={RADIATED},
             target=VALIDATED,
             permission="manage_childminders",
-            notify=notify_childminder,
+            notify=notifications.childminder_radiation_lifted,
         ),
         # Licence suspended (#12), and the suspension lifted (#13).
         Transition(
@@ -43,7 +43,7 @@ CHILDMINDER_WORKFLOW = Workflow(
             sources={VALIDATED},
             target=SUSPENDED,
             permission="manage_childminders",
-            notify=notify_childminder,
+            notify=notifications.childminder_suspended,
         ),
         Transition(
             "lift_suspension",
@@ -51,7 +51,7 @@ CHILDMINDER_WORKFLOW = Workflow(
             sources={SUSPENDED},
             target=VALIDATED,
             permission="manage_childminders",
-            notify=notify_childminder,
+            notify=notifications.childminder_suspension_lifted,
         ),
     ],
 )
