@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from monenfant.workflows.transitions import Transition, Workflow
 
-from .enums import ChildminderStatus
 from . import notifications
+from .enums import ChildminderStatus
 
 VALIDATED, SUSPENDED, RADIATED = (
     ChildminderStatus.VALIDATED,
