@@ -11,6 +11,8 @@ api_urls, api_app_name, api_namespace = api.urls
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
     path("compte/", include("monenfant.www.account.urls")),
+    # /professionnels/assistant-maternel/inscription/… and /compte/assistant-maternel/demande/…
+    path("", include("monenfant.www.registration.urls")),
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
     path("administration/", include("monenfant.www.backoffice.urls")),

@@ -260,6 +260,9 @@ TASK_MAX_CLAIMS = 10
 # Public forms refuse a submission sent back sooner than this after display (robots).
 ANTIROBOT_MIN_SECONDS = 2
 
+# Automatic identity check of registering childminders (monenfant.childminders.identity).
+CHILDMINDER_IDENTITY_VERIFIER = "monenfant.childminders.identity.LocalIdentityVerifier"
+
 # Scripts only from our own files (no inline script, no eval): an injected <script> cannot run.
 # Inline styles stay allowed: the DSFR and Leaflet set style attributes, and the outbox
 # previews e-mails, whose HTML must carry its styles inline. Map tiles come from OpenStreetMap.

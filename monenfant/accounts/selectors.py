@@ -33,12 +33,16 @@ def spaces_of(user) -> list[Space]:
             )
         )
     if user.kind == AccountKind.CHILDMINDER:
+        from monenfant.childminders.selectors import current_request_of
+
+        # While a registration or renewal is open, the space is reduced to that request.
+        pending = current_request_of(user)
         spaces.append(
             Space(
                 "childminder",
                 _("Espace assistant maternel"),
                 _("Votre profil, vos disponibilités et votre agrément."),
-                None,
+                reverse("registration:pending") if pending else None,
             )
         )
     structures = tuple(

@@ -31,10 +31,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "send_reminders": _CAF_STAFF,
     "view_rpe_documents": _CAF_STAFF | {Role.RPE_COORDINATOR},
     "view_registration_requests": _CAF_STAFF | {Role.MODERATOR},
-    # An agent only reads the requests; moderators and administrators process them.
-    "process_registration_requests": frozenset(
-        {Role.MODERATOR, Role.CAF_ADMIN, Role.NATIONAL_ADMIN}
-    ),
+    # Decision D1: only the Modérateur role processes them. Held without CAF (the national
+    # pool) it counts in every CAF; held by a CAF's agent or administrator in their CAF, it
+    # counts for that CAF's requests; anyone else reads them only.
+    "process_registration_requests": frozenset({Role.MODERATOR}),
     "impersonate": _CAF_STAFF,
     "manage_users": frozenset({Role.CAF_ADMIN, Role.NATIONAL_ADMIN}),
     "manage_national_content": frozenset({Role.NATIONAL_ADMIN}),

@@ -75,8 +75,10 @@ SCOPE_LEVELS = (NATIONAL, CAF)
 
 def backoffice_scope(user, *, permission: str, level: str, caf) -> Scope:
     """The scope of a back-office request. `level` NATIONAL opens every row to a user who holds
-    the permission through a national role (a moderator); anyone else works in the active CAF
-    (an agent reading their CAF's registration requests, decision D1)."""
+    the permission through a national role counting everywhere (a moderator of the national
+    pool, whose membership names no CAF; a national administrator); anyone else works in the
+    active CAF (an agent reading their CAF's registration requests, or an agent of a CAF who
+    also moderates that CAF's requests, decision D1)."""
     from . import perms
     from .enums import NATIONAL_ROLES, Role
 
@@ -84,7 +86,8 @@ def backoffice_scope(user, *, permission: str, level: str, caf) -> Scope:
         granted_by = perms.PERMISSIONS[permission]
         for membership in perms.memberships_of(user):
             role = Role(membership.role)
-            if role in NATIONAL_ROLES and role in granted_by:
+            counts_everywhere = membership.caf_id is None or role == Role.NATIONAL_ADMIN
+            if role in NATIONAL_ROLES and role in granted_by and counts_everywhere:
                 return Scope.national()
     return Scope.of_caf(caf)
 

@@ -240,7 +240,7 @@ _FIELDS = (
     "pk",
     "status",
     "display_name",
-    "first_name",
+    "first_names",
     "usage_name",
     "birth_name",
     "birth_date",
@@ -266,7 +266,7 @@ class _Register:
 
     @staticmethod
     def _name_keys(row) -> set[tuple[str, str]]:
-        first = normalize_search_text(row["first_name"])
+        first = normalize_search_text(row["first_names"])
         keys = {
             (last, first)
             for last in (

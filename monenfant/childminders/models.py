@@ -6,10 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from monenfant.backoffice_access.scopes import ScopeLookups
-from monenfant.referential.models import Caf, Commune
+from monenfant.referential.models import Caf, Commune, Departement
 from monenfant.utils.weekdays import Weekday, days_mask
+from monenfant.workflows.transitions import OWNER, Transition, Workflow
 
-from .enums import ChildminderStatus, Civility
+from .enums import (
+    OPEN_MODERATION_STATUSES,
+    ChildminderStatus,
+    Civility,
+    ModerationKind,
+    ModerationStatus,
+)
 from .workflow import CHILDMINDER_WORKFLOW
 
 MAX_RANGES_PER_DAY = 2  # seed 002: "par jour et par plage horaire (deux maximum)"
@@ -34,12 +41,11 @@ class Childminder(models.Model):
         related_name="childminder",
     )
     display_name = models.CharField(_("nom affiché"), max_length=150)
-    # Identity (seed 000 AM-F3): an agent corrects the first name and the usage name, a CAF
-    # administrator also the birth names. Blank for generated or imported rows.
-    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
-    usage_name = models.CharField(_("nom d'usage"), max_length=150, blank=True)
-    birth_first_names = models.CharField(_("prénoms de naissance"), max_length=150, blank=True)
+    # Identity as entered at registration and checked against the agrément (seed 000 AM-F3:
+    # birth names are shown to CAF administrators only). Empty for generated or imported rows.
     birth_name = models.CharField(_("nom de naissance"), max_length=150, blank=True)
+    usage_name = models.CharField(_("nom d'usage"), max_length=150, blank=True)
+    first_names = models.CharField(_("prénoms"), max_length=150, blank=True)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     # Words the sheet uses about the person: « Assistante maternelle » for Madame.
     civility = models.CharField(_("civilité"), max_length=10, choices=Civility, blank=True)
@@ -59,6 +65,9 @@ class Childminder(models.Model):
     public_longitude = models.FloatField(_("longitude publique"), editable=False)
 
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    other_phone = models.CharField(_("autre téléphone"), max_length=20, blank=True)
+    # Preferred ways to be contacted (ContactMode values), in the childminder's order.
+    contact_modes = models.JSONField(_("modes de contact préférés"), default=list, blank=True)
     email = models.EmailField(_("adresse électronique"), blank=True)
     # Display preferences (decree of 30 August 2021): the exact address or only the distance;
     # the phone or the e-mail may be hidden, never both.
@@ -67,6 +76,14 @@ class Childminder(models.Model):
     hide_email = models.BooleanField(_("masquer l'adresse électronique"), default=False)
 
     agrement_number = models.CharField(_("numéro d'agrément"), max_length=30, blank=True)
+    agrement_departement = models.ForeignKey(
+        Departement,
+        verbose_name=_("département de délivrance de l'agrément"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     agrement_starts_on = models.DateField(_("début de l'agrément"))
     agrement_ends_on = models.DateField(_("fin de l'agrément"))
     capacity = models.PositiveSmallIntegerField(_("capacité d'accueil (agrément)"))
@@ -241,6 +258,199 @@ class Availability(models.Model):
         same_day = self.childminder.availabilities.filter(weekday=self.weekday).exclude(pk=self.pk)
         if same_day.count() >= MAX_RANGES_PER_DAY:
             raise ValidationError(_("Deux plages horaires au plus par jour."))
+
+
+def _notify(name):
+    """The e-mail of a transition, looked up at call time (notifications imports models)."""
+
+    def notify(obj, log):
+        from . import notifications
+
+        getattr(notifications, name)(obj, log)
+
+    return notify
+
+
+_S = ModerationStatus
+MODERATION_WORKFLOW = Workflow(
+    states=ModerationStatus,
+    initial=_S.DRAFT,
+    transitions=[
+        Transition(
+            "submit",
+            _("Envoyer la demande"),
+            sources={_S.DRAFT},
+            target=_S.PENDING,
+            permission=OWNER,
+            notify=_notify("request_submitted"),
+        ),
+        Transition(
+            "take",
+            _("Prendre en charge"),
+            sources={_S.PENDING},
+            target=_S.IN_PROGRESS,
+            permission="process_registration_requests",
+        ),
+        Transition(
+            "release",
+            _("Remettre dans la file"),
+            sources={_S.IN_PROGRESS},
+            target=_S.PENDING,
+            permission="process_registration_requests",
+        ),
+        Transition(
+            "ask_information",
+            _("Demander de nouveaux éléments"),
+            sources={_S.IN_PROGRESS},
+            target=_S.AWAITING_INFORMATION,
+            permission="process_registration_requests",
+            reason_required=True,
+            notify=_notify("request_information_asked"),
+        ),
+        # The childminder completed the request: back to the moderators.
+        Transition(
+            "resubmit",
+            _("Renvoyer à la modération"),
+            sources={_S.AWAITING_INFORMATION},
+            target=_S.PENDING,
+            permission=OWNER,
+        ),
+        Transition(
+            "validate",
+            _("Valider"),
+            sources={_S.IN_PROGRESS},
+            target=_S.VALIDATED,
+            permission="process_registration_requests",
+            notify=_notify("request_validated"),
+        ),
+        Transition(
+            "reject",
+            _("Rejeter"),
+            sources={_S.IN_PROGRESS},
+            target=_S.REJECTED,
+            permission="process_registration_requests",
+            reason_required=True,
+            notify=_notify("request_rejected"),
+        ),
+    ],
+)
+
+
+class ModerationRequestQuerySet(models.QuerySet):
+    def submitted(self):
+        """Requests the moderators see: every one but the drafts being typed."""
+        return self.exclude(status=ModerationStatus.DRAFT)
+
+    def open(self):
+        return self.filter(status__in=OPEN_MODERATION_STATUSES)
+
+
+class ModerationRequest(models.Model):
+    """A registration or licence renewal request checked by the moderators against the
+    agrément document (seed 000 AM-F1, « Processus Inscription », « Renouvellement »).
+
+    A registration is typed step by step as a DRAFT owned by the new account (`data` keeps each
+    step); submitting it creates the Childminder (status mirrored: PENDING, AWAITING_INFORMATION,
+    VALIDATED, REJECTED). A renewal belongs to a validated childminder and carries the proposed
+    licence data in `data`, applied on validation only (decision D7)."""
+
+    kind = models.CharField(_("type de demande"), max_length=20, choices=ModerationKind)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ModerationStatus, default=ModerationStatus.DRAFT
+    )
+    # Both emptied when a rejected renewal deletes the space (decision D7): the request stays
+    # in the moderators' history with its data and address.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_requests",
+    )
+    email = models.EmailField(_("adresse électronique"))
+    childminder = models.ForeignKey(
+        Childminder,
+        verbose_name=_("assistant maternel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_requests",
+    )
+    # The CAF of the place of care (set once the address is known): back-office scoping.
+    caf = models.ForeignKey(
+        Caf, on_delete=models.PROTECT, null=True, blank=True, related_name="moderation_requests"
+    )
+    # Registration: {"identity": {...}, "contact": {...}, "licence": {...}, "profile": {...}}
+    # as typed; renewal: {"licence": {...}} with the proposed agrément and address.
+    data = models.JSONField(_("données saisies"), default=dict, blank=True)
+    # Result of the automatic identity check (IdentityVerifier): {"ok": bool, "verifier": …}.
+    identity_check = models.JSONField(_("vérification d'identité"), default=dict, blank=True)
+    # Registrations migrated from the old site (seed 000 AM-F2: excluded from the relance).
+    migrated = models.BooleanField(_("reprise de l'ancien site"), default=False)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pris en charge par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Reasons of the last « nouveaux éléments » or rejection: InformationReason or
+    # RejectionReason values, plus the moderator's free text.
+    reasons = models.JSONField(_("motifs"), default=list, blank=True)
+    reason_text = models.TextField(_("précisions"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("statut changé le"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+
+    objects = ModerationRequestQuerySet.as_manager()
+    workflow = MODERATION_WORKFLOW
+    scope_lookups = ScopeLookups(caf="caf", commune="childminder__commune")
+
+    class Meta:
+        verbose_name = _("demande de modération")
+        verbose_name_plural = _("demandes de modération")
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            # One request at a time per account: a second tab cannot open another draft.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=[ModerationStatus.DRAFT, *OPEN_MODERATION_STATUSES]),
+                name="one_open_moderation_request_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="moderation_queue_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def display_label(self) -> str:
+        """Who the request is about, even once a rejected renewal deleted the childminder."""
+        if self.childminder_id:
+            return self.childminder.display_name
+        identity = self.data.get("identity", {})
+        name = " ".join(filter(None, [identity.get("first_names"), identity.get("birth_name")]))
+        return name or self.email
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_MODERATION_STATUSES
+
+    def can_read_private_files(self, user) -> bool:
+        """The agrément and training certificate: the moderators (and readers) of its CAF, and
+        the account that uploaded them (files.perms lets the uploader in)."""
+        from monenfant.backoffice_access import perms
+
+        if self.user_id == getattr(user, "pk", None):
+            return True
+        return perms.has_permission(user, "view_registration_requests", self.caf)
 
 
 class DepartementFile(models.Model):

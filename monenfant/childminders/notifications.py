@@ -1,18 +1,62 @@
-"""E-mails of the CAF's actions on a childminder (seed 000 « Radiation et suspension », e-mails
-#10 to #13 of the lifecycle spec), sent after the transaction commits."""
+"""E-mails of the moderation workflow (seed 000 « Processus Inscription » e-mails 1–4,
+« Renouvellement d'agrément » e-mails 5–8). Called after commit by the workflow."""
+
+from monenfant.mailing.services import send_templated_email
+
+from .enums import InformationReason, ModerationKind, RejectionReason
 
 
-def recipient(childminder) -> str:
+def _reason_labels(request, choices) -> list[str]:
+    labels = dict(choices.choices)
+    return [str(labels[code]) for code in request.reasons if code in labels]
+
+
+def _send(request, event: str, **context):
+    send_templated_email(
+        to=request.email,
+        template=f"moderation_{event}",
+        context={"renewal": request.kind == ModerationKind.RENEWAL, **context},
+    )
+
+
+def request_submitted(request, log):
+    _send(request, "submitted")
+
+
+def request_validated(request, log):
+    _send(request, "validated")
+
+
+def request_information_asked(request, log):
+    _send(
+        request,
+        "information_asked",
+        reasons=_reason_labels(request, InformationReason),
+        reason_text=request.reason_text,
+    )
+
+
+def request_rejected(request, log):
+    _send(
+        request,
+        "rejected",
+        reasons=_reason_labels(request, RejectionReason),
+        reason_text=request.reason_text,
+    )
+
+
+# The CAF's actions on a childminder (seed 000 « Radiation et suspension », e-mails #10 to #13
+# of the lifecycle spec).
+
+
+def _childminder_recipient(childminder) -> str:
     """The account's login address, else the contact address of the register."""
     user = childminder.user
     return (user.email if user is not None else "") or childminder.email
 
 
-def _send(childminder, template):
-    # Imported late: the workflow table (and so this module) is read while models load.
-    from monenfant.mailing.services import send_templated_email
-
-    to = recipient(childminder)
+def _tell_childminder(childminder, template):
+    to = _childminder_recipient(childminder)
     if to:
         send_templated_email(
             to=to, template=template, context={"childminder": childminder, "caf": childminder.caf}
@@ -20,16 +64,16 @@ def _send(childminder, template):
 
 
 def childminder_radiated(childminder, log):
-    _send(childminder, template="childminder_radiated")
+    _tell_childminder(childminder, template="childminder_radiated")
 
 
 def childminder_radiation_lifted(childminder, log):
-    _send(childminder, template="childminder_radiation_lifted")
+    _tell_childminder(childminder, template="childminder_radiation_lifted")
 
 
 def childminder_suspended(childminder, log):
-    _send(childminder, template="childminder_suspended")
+    _tell_childminder(childminder, template="childminder_suspended")
 
 
 def childminder_suspension_lifted(childminder, log):
-    _send(childminder, template="childminder_suspension_lifted")
+    _tell_childminder(childminder, template="childminder_suspension_lifted")

@@ -17,7 +17,7 @@ from monenfant.workflows.services import transition_apply
 from monenfant.workflows.transitions import TransitionError
 
 from .enums import ChildminderStatus
-from .models import Childminder
+from .models import Childminder, ModerationRequest
 
 # Seed 000 AM-F4: « Il est possible de lever la radiation … jusqu'à 30 jours après la
 # radiation. Au-delà de 30 jours, il est uniquement possible d'autoriser … à se réinscrire. »
@@ -29,8 +29,8 @@ DELETABLE_STATES = frozenset({ChildminderStatus.VALIDATED, ChildminderStatus.AWA
 
 # Fields the « Modifier » screen writes (seed 000 AM-F3): identity and address of the place
 # of care. Birth names are for CAF administrators only.
-AGENT_IDENTITY_FIELDS = ("first_name", "usage_name")
-ADMIN_IDENTITY_FIELDS = ("birth_first_names", "birth_name")
+AGENT_IDENTITY_FIELDS = ("first_names", "usage_name")
+ADMIN_IDENTITY_FIELDS = ("birth_name",)
 ADDRESS_FIELDS = ("address", "postal_code", "commune")
 
 
@@ -115,6 +115,12 @@ def _erase(locked: Childminder, *, action: str, actor, acting_as, data) -> Audit
     account, and anonymise what the audit log said about them. One anonymised entry stays."""
     pk, user, caf_code = locked.pk, locked.user, locked.caf.code
     from_state = locked.status
+    # Its registration and renewal requests hold the identity typed and the licence documents.
+    requests = ModerationRequest.objects.filter(childminder=locked)
+    if user is not None:
+        requests = requests | ModerationRequest.objects.filter(user=user)
+    for request in requests:
+        request.delete()
     locked.delete()
     anonymous = _("Assistant maternel supprimé n°%(id)s") % {"id": pk}
     AuditEntry.objects.filter(target_type="childminders.childminder", target_id=str(pk)).update(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from monenfant.audit.services import audit
 
 from .models import TransitionLog
-from .transitions import HABILITATED, Transition, TransitionError
+from .transitions import HABILITATED, OWNER, Transition, TransitionError
 
 
 def _allowed(user, transition: Transition, obj) -> bool:
@@ -18,6 +18,13 @@ def _allowed(user, transition: Transition, obj) -> bool:
 
             structure = obj if obj._meta.model_name == "structure" else obj.structure
             if is_habilitated_for(user, structure):
+                return True
+        elif permission == OWNER:
+            if (
+                user is not None
+                and user.pk is not None
+                and getattr(obj, "user_id", None) == user.pk
+            ):
                 return True
         elif perms.has_permission(user, permission, caf):
             return True

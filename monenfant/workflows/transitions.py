@@ -24,6 +24,9 @@ from django.db import models
 # A permission that is no back-office role: the actor holds a habilitation for the object's
 # structure (monenfant.habilitations).
 HABILITATED = "habilitated"
+# A permission that is no back-office role: the actor is the object's own account (`obj.user`),
+# e.g. a childminder submitting their registration request.
+OWNER = "owner"
 
 
 class TransitionError(Exception):

@@ -355,9 +355,8 @@ def test_deletion_is_refused_from_other_states(client, agent, status):
 
 def edit_data(**overrides):
     return {
-        "first_name": "Nadia",
+        "first_names": "Nadia",
         "usage_name": "Benali",
-        "birth_first_names": "Nadia Amel",
         "birth_name": "Haddad",
         "address": "12 rue Oberkampf",
         "postal_code": "75011",
@@ -368,20 +367,20 @@ def edit_data(**overrides):
 
 def test_an_agent_edits_first_and_usage_names_but_not_birth_names(client, agent):
     cm = childminder(
-        first_name="Nadia", usage_name="Benali", birth_name="Haddad", address="12 rue Oberkampf"
+        first_names="Nadia", usage_name="Benali", birth_name="Haddad", address="12 rue Oberkampf"
     )
     page = client.get(f"{LIST}{cm.pk}/modifier/").content.decode()
     assert "nadia@example.org" in page
     assert "75056" in page  # INSEE code shown, never typed
     client.post(
         f"{LIST}{cm.pk}/modifier/",
-        edit_data(first_name="Nadïa", usage_name="Benali-Roy", birth_name="Forged"),
+        edit_data(first_names="Nadïa", usage_name="Benali-Roy", birth_name="Forged"),
     )
     cm.refresh_from_db()
-    assert (cm.first_name, cm.usage_name, cm.birth_name) == ("Nadïa", "Benali-Roy", "Haddad")
+    assert (cm.first_names, cm.usage_name, cm.birth_name) == ("Nadïa", "Benali-Roy", "Haddad")
     assert OutboxEmail.objects.count() == 0
     entry = AuditEntry.objects.get(action="childminder_updated")
-    assert entry.data["fields"] == ["first_name", "usage_name"]
+    assert entry.data["fields"] == ["first_names", "usage_name"]
 
 
 def test_an_administrator_also_edits_birth_names(client):

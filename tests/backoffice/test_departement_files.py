@@ -48,7 +48,7 @@ def agent(client, storage):
 def asm(name, first, number="", status="valide", insee="75056", birth=None, **kwargs):
     return ChildminderFactory(
         display_name=f"{first} {name}",
-        first_name=first,
+        first_names=first,
         usage_name=name,
         agrement_number=number,
         status=status,

@@ -49,13 +49,23 @@ def ids(queryset):
 
 
 def test_a_national_moderator_sees_the_requests_of_every_caf(two_cafs, paris):
-    moderator = staff_user(Role.MODERATOR, "CAF751")
+    # The national pool: a membership without CAF (decision D1).
+    moderator = staff_user(Role.MODERATOR, None)
     scope = backoffice_scope(
         moderator, permission="view_registration_requests", level=NATIONAL, caf=paris
     )
     assert scope.is_national
     expected = {two_cafs["CAF751"][0].pk, two_cafs["CAF131"][0].pk}
     assert ids(scoped(Childminder.objects.all(), scope)) == expected
+
+
+def test_a_moderator_attached_to_a_caf_stays_in_that_caf(two_cafs, paris):
+    moderator = staff_user(Role.MODERATOR, "CAF751")
+    scope = backoffice_scope(
+        moderator, permission="view_registration_requests", level=NATIONAL, caf=paris
+    )
+    assert not scope.is_national
+    assert ids(scoped(Childminder.objects.all(), scope)) == {two_cafs["CAF751"][0].pk}
 
 
 def test_an_agent_reading_registration_requests_stays_in_their_caf(two_cafs, paris):

@@ -44,11 +44,8 @@ class ChildminderEditForm(DsfrBaseForm):
     """« Modifier » (seed 000 AM-F3): identity and address of the place of care. The INSEE
     code is never typed: it comes from the postal code and the commune's name."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    first_names = forms.CharField(label=_("Prénoms"), max_length=150, required=False)
     usage_name = forms.CharField(label=_("Nom d'usage"), max_length=150, required=False)
-    birth_first_names = forms.CharField(
-        label=_("Prénoms de naissance"), max_length=150, required=False
-    )
     birth_name = forms.CharField(label=_("Nom de naissance"), max_length=150, required=False)
     address = forms.CharField(label=_("Adresse (numéro et voie)"), max_length=255)
     postal_code = forms.CharField(label=_("Code postal"), max_length=5)
@@ -62,7 +59,7 @@ class ChildminderEditForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         if not birth_names:
             # Shown for information; a forged POST is ignored (disabled fields keep the initial).
-            for name in ("birth_first_names", "birth_name"):
+            for name in ("birth_name",):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Modifiable par un administrateur de la Caf.")
 

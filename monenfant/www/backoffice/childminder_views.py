@@ -219,9 +219,8 @@ def childminder_edit(request, pk):
         **{
             name: getattr(childminder, name)
             for name in (
-                "first_name",
+                "first_names",
                 "usage_name",
-                "birth_first_names",
                 "birth_name",
                 "address",
                 "postal_code",

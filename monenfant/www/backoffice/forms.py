@@ -49,6 +49,14 @@ class LoginForm(DsfrBaseForm, auth_forms.AuthenticationForm):
                 ) from None
             raise
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        from monenfant.childminders.selectors import login_refusal
+
+        refusal = login_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal, code="refused")
+
 
 class PasswordResetForm(AntiRobotFormMixin, DsfrBaseForm, auth_forms.PasswordResetForm):
     field_order = ["email"]

@@ -28,6 +28,7 @@ MENU = [
         _("Demandes d'inscription des assistants maternels"),
         _("Consulter et traiter les demandes d'inscription et de renouvellement d'agrément."),
         "view_registration_requests",
+        "backoffice:moderation_queue",
     ),
     MenuItem(
         _("Relance des assistants maternels"),

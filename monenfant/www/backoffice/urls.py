@@ -4,8 +4,9 @@ matrix test walks these patterns and fails on a view without a declaration."""
 from django.urls import path
 
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
+from monenfant.backoffice_access.scopes import NATIONAL
 
-from . import childminder_views, structure_views, views
+from . import childminder_views, moderation_views, structure_views, views
 from .decorators import backoffice_view as declare
 
 app_name = "backoffice"
@@ -165,6 +166,23 @@ urlpatterns = [
         )
         for slug, name in childminder_views.ACTION_URL_NAMES.items()
     ],
+    # Moderation of childminder registrations and renewals: moderators see every CAF's
+    # requests, CAF staff their CAF's (decision D1); processing is checked by the services.
+    path(
+        "moderation/",
+        declare("view_registration_requests", scope=NATIONAL)(moderation_views.queue),
+        name="moderation_queue",
+    ),
+    path(
+        "moderation/<int:pk>/",
+        declare("view_registration_requests", scope=NATIONAL)(moderation_views.detail),
+        name="moderation_detail",
+    ),
+    path(
+        "moderation/<int:pk>/action/<slug:name>/",
+        declare("view_registration_requests", scope=NATIONAL)(moderation_views.action),
+        name="moderation_action",
+    ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),
     path("courriels/", declare(TECHNICAL_STAFF)(views.outbox), name="outbox"),

@@ -37,6 +37,7 @@ from .forms import (
     TotpTokenForm,
 )
 from .menu import menu_for
+from .moderation_views import moderation_home_stats
 
 User = get_user_model()
 TOO_MANY_RESET_REQUESTS = _(
@@ -224,7 +225,11 @@ def home(request):
     return render(
         request,
         "backoffice/home.html",
-        {"title": _("Espace Caf"), "menu": menu_for(request.user, request.active_caf)},
+        {
+            "title": _("Espace Caf"),
+            "menu": menu_for(request.user, request.active_caf),
+            "moderation": moderation_home_stats(request),
+        },
     )
 
 

@@ -51,7 +51,16 @@ def professionals(request):
             "lead": _(
                 "Assistants maternels, gestionnaires de structures et relais : tenez à jour vos informations pour les familles."
             ),
-            "services": [],
+            "services": [
+                {
+                    "url": reverse("registration:start"),
+                    "title": _("Je suis assistant(e) maternel(le)"),
+                    "description": _(
+                        "Inscrivez-vous sur monenfant.fr avec votre agrément, ou connectez-vous "
+                        "pour suivre votre demande et mettre à jour vos informations."
+                    ),
+                },
+            ],
             "breadcrumb_data": {"current": _("Je suis un professionnel")},
         },
     )
