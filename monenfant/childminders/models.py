@@ -490,3 +490,32 @@ class DepartementFile(models.Model):
         from monenfant.backoffice_access import perms
 
         return perms.has_permission(user, "manage_childminders", self.caf)
+
+
+class Reminder(models.Model):
+    """« Relance » (seed 000 AM-F2): a CAF agent asked that a childminder whose request waits
+    for new elements be reminded; the nightly job sends it (`sent_at`). One row per childminder,
+    ever: the seed allows « 1 seule fois »."""
+
+    childminder = models.OneToOneField(
+        Childminder, on_delete=models.CASCADE, related_name="reminder"
+    )
+    moderation_request = models.ForeignKey(
+        ModerationRequest, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+
+    scope_lookups = ScopeLookups(caf="caf")
+
+    class Meta:
+        verbose_name = _("relance")
+        verbose_name_plural = _("relances")
+
+    def __str__(self):
+        return f"Relance #{self.pk}"

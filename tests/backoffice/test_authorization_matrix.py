@@ -116,6 +116,9 @@ MATRIX = {
     # of CAF751 (scoped away from CAF131: 404). Action pages are requested (GET: the
     # confirmation page, or back to the list with a message when the state does not offer it).
     "backoffice:childminders":                ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    # « Relance »: CAF staff; posting no selection sends back to the list with a message.
+    "backoffice:reminders":                   ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:reminder_confirm":            ("POST", "login", "403", "403", "403", "403", "302", "302", "302", "302", "302"),
     # Département files: the upload page, and an import of CAF751 (its preview).
     "backoffice:childminder_files":           ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
     "backoffice:childminder_file":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),

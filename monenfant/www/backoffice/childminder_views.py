@@ -18,9 +18,9 @@ from monenfant.backoffice_access import perms
 from monenfant.backoffice_access import services as access_services
 from monenfant.backoffice_access.selectors import scoped
 from monenfant.childminders import departement_files as departement_files_module
-from monenfant.childminders import services
-from monenfant.childminders.enums import ChildminderStatus
-from monenfant.childminders.models import Childminder, DepartementFile
+from monenfant.childminders import reminders, services
+from monenfant.childminders.enums import ChildminderStatus, ModerationKind
+from monenfant.childminders.models import Childminder, DepartementFile, ModerationRequest
 from monenfant.childminders.selectors import management_list
 from monenfant.workflows.transitions import TransitionError
 
@@ -391,3 +391,82 @@ def departement_file(request, pk):
             .first(),
         )
     return render(request, "backoffice/childminders/file.html", context)
+
+
+# --- Relance (seed 000 AM-F2) ---------------------------------------------------------------
+
+REMINDER_LIST_CAP = 500
+
+
+def _reminder_candidates(request):
+    query = request.GET if request.method == "GET" else request.POST
+    return reminders.reminder_candidates(
+        scoped(ModerationRequest.objects.all(), request),
+        name=query.get("nom", "")[:100],
+        kind=query.get("type", ""),
+        order=query.get("tri", "attente"),
+    )
+
+
+def reminder_list(request):
+    """The candidates, each with a checkbox; « Tout sélectionner » / « Tout désélectionner » are
+    links that render the page again with every box ticked or not (no JavaScript needed)."""
+    candidates = list(_reminder_candidates(request)[: REMINDER_LIST_CAP + 1])
+    query = request.GET.copy()
+    query.pop("tout", None)
+    sort_links = {}
+    for key in ("nom", "attente"):
+        sort_query = query.copy()
+        sort_query["tri"] = f"-{key}" if request.GET.get("tri", "attente") == key else key
+        sort_links[key] = "?" + sort_query.urlencode()
+    return render(
+        request,
+        "backoffice/childminders/reminders.html",
+        {
+            "title": _("Relance des ASM en attente de nouveaux éléments"),
+            "candidates": candidates[:REMINDER_LIST_CAP],
+            "capped": len(candidates) > REMINDER_LIST_CAP,
+            "all_checked": request.GET.get("tout") == "1",
+            "query": query.urlencode(),
+            "filters": {k: request.GET.get(k, "") for k in ("nom", "type", "tri")},
+            "kinds": ModerationKind.choices,
+            "sort_links": sort_links,
+        },
+    )
+
+
+@require_POST
+def reminder_confirm(request):
+    """« Envoyer la relance »: the dialog with the number selected and the optional comment,
+    then « Confirmer » stores the reminders for the nightly job."""
+    ids = [int(v) for v in request.POST.getlist("demande") if v.isdigit()][:REMINDER_LIST_CAP]
+    comment = request.POST.get("commentaire", "")[:2000].replace("\x00", "").strip()
+    if not ids:
+        messages.error(request, _("Sélectionnez au moins un assistant maternel à relancer."))
+        return redirect("backoffice:reminders")
+    candidates = reminders.reminder_candidates(scoped(ModerationRequest.objects.all(), request))
+    if request.POST.get("confirmer") == "1":
+        count = reminders.reminders_request(
+            candidates=candidates,
+            ids=ids,
+            comment=comment,
+            actor=request.user,
+            caf=request.active_caf,
+        )
+        messages.success(
+            request,
+            _("%(count)s relance(s) enregistrée(s) : les courriels partiront cette nuit.")
+            % {"count": count},
+        )
+        return redirect("backoffice:reminders")
+    selected = candidates.filter(pk__in=ids).count()
+    return render(
+        request,
+        "backoffice/childminders/reminder_confirm.html",
+        {
+            "title": _("Envoyer la relance"),
+            "ids": ids,
+            "selected": selected,
+            "comment": comment,
+        },
+    )

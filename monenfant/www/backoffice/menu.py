@@ -34,6 +34,7 @@ MENU = [
         _("Relance des assistants maternels"),
         _("Relancer les assistants maternels en attente de nouveaux éléments."),
         "send_reminders",
+        "backoffice:reminders",
     ),
     MenuItem(
         _("Gestion des assistants maternels"),

@@ -137,6 +137,16 @@ urlpatterns = [
         name="childminders",
     ),
     path(
+        "relances/",
+        declare("send_reminders")(childminder_views.reminder_list),
+        name="reminders",
+    ),
+    path(
+        "relances/envoyer/",
+        declare("send_reminders")(childminder_views.reminder_confirm),
+        name="reminder_confirm",
+    ),
+    path(
         "assistants-maternels/fichiers/",
         declare("manage_childminders")(childminder_views.departement_files),
         name="childminder_files",
