@@ -166,6 +166,24 @@ def test_staff_user_sheet(caf_admin, sql_snapshot):
     assert recorded(lambda: caf_admin.get(url)) == sql_snapshot
 
 
+def test_childminder_management_pages(caf_admin, sql_snapshot):
+    """« Gestion des assistants maternels »: the list (every state filter reads the CAF) and
+    the edit sheet; a childminder of CAF131 is in the database and must stay out."""
+    from monenfant.accounts.models import User
+
+    here = ChildminderFactory(
+        display_name="Aline Martin",
+        commune=commune("75056"),
+        user=UserFactory(email="aline@example.org", kind="childminder"),
+    )
+    ChildminderFactory(display_name="Bérénice Sud", commune=commune("13055"))
+    assert User.objects.filter(childminder=here).exists()
+    list_url = "/administration/assistants-maternels/"
+    assert recorded(lambda: caf_admin.get(list_url)) == sql_snapshot
+    edit_url = f"/administration/assistants-maternels/{here.pk}/modifier/"
+    assert recorded(lambda: caf_admin.get(edit_url)) == sql_snapshot
+
+
 def test_outbox_pages(technical_staff, sql_snapshot):
     assert recorded(lambda: technical_staff.get("/administration/courriels/")) == sql_snapshot
     email = OutboxEmail.objects.earliest("pk")

@@ -22,6 +22,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "view_user_guide": ALL_ROLES,
     "export_data": _CAF_STAFF,
     "manage_childminders": _CAF_STAFF,
+    # Seed 000 AM-F3: « Admin CAF » also corrects the birth names; an agent cannot.
+    "edit_childminder_birth_names": frozenset({Role.CAF_ADMIN, Role.NATIONAL_ADMIN}),
     "manage_structures": _CAF_STAFF,
     "manage_habilitation_requests": _CAF_STAFF,
     "manage_habilitations": _CAF_STAFF,

@@ -18,6 +18,7 @@ from .enums import (
     ModerationStatus,
     profession_label,
 )
+from .workflow import CHILDMINDER_WORKFLOW
 
 MAX_RANGES_PER_DAY = 2  # seed 002: "par jour et par plage horaire (deux maximum)"
 
@@ -110,6 +111,9 @@ class Childminder(models.Model):
     languages = models.JSONField(_("langues parlées"), default=list, blank=True)
     activities = models.JSONField(_("activités proposées"), default=list, blank=True)
 
+    # When the licence was withdrawn: « Lever la radiation » is offered for 30 days after it.
+    radiated_at = models.DateTimeField(_("radié le"), null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
@@ -119,6 +123,8 @@ class Childminder(models.Model):
     )
 
     objects = ChildminderQuerySet.as_manager()
+    # Radiation and suspension (monenfant.workflows): applied through services.py only.
+    workflow = CHILDMINDER_WORKFLOW
     # Data scopes (monenfant.backoffice_access.scopes): how a scope reaches this row.
     scope_lookups = ScopeLookups(caf="caf", commune="commune")
 
@@ -154,6 +160,12 @@ class Childminder(models.Model):
                     "id",
                 ],
                 name="childminder_search_idx",
+            ),
+            # « Gestion des assistants maternels »: one CAF, one state, sorted by name or by
+            # licence end (a Nord-sized CAF holds ~20,000 rows).
+            models.Index(fields=["caf", "status", "display_name"], name="childminder_bo_name_idx"),
+            models.Index(
+                fields=["caf", "status", "agrement_ends_on"], name="childminder_bo_agrement_idx"
             ),
         ]
 
@@ -441,3 +453,71 @@ class ModerationRequest(models.Model):
         if self.user_id == getattr(user, "pk", None):
             return True
         return perms.has_permission(user, "view_registration_requests", self.caf)
+
+
+class DepartementFile(models.Model):
+    """A file of licence movements sent by a département (withdrawals, suspensions, lifted
+    suspensions, cessations: seed 002), imported by a CAF agent. The CSV is a private file;
+    nothing is applied before the agent confirms the preview (departement_files.py)."""
+
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    name = models.CharField(_("nom du fichier"), max_length=255)
+    # The same bytes imported again: the preview says when they were applied before.
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("importé le"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # What applying did, line by line: [{"line": 2, "outcome": "applied", "message": "…"}].
+    report = models.JSONField(_("compte rendu"), default=list, blank=True)
+
+    documents = GenericRelation(
+        "files.PrivateFile", content_type_field="owner_type", object_id_field="owner_id"
+    )
+    scope_lookups = ScopeLookups(caf="caf")
+
+    class Meta:
+        verbose_name = _("fichier du département")
+        verbose_name_plural = _("fichiers des départements")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    def can_read_private_files(self, user) -> bool:
+        from monenfant.backoffice_access import perms
+
+        return perms.has_permission(user, "manage_childminders", self.caf)
+
+
+class Reminder(models.Model):
+    """« Relance » (seed 000 AM-F2): a CAF agent asked that a childminder whose request waits
+    for new elements be reminded; the nightly job sends it (`sent_at`). One row per childminder,
+    ever: the seed allows « 1 seule fois »."""
+
+    childminder = models.OneToOneField(
+        Childminder, on_delete=models.CASCADE, related_name="reminder"
+    )
+    moderation_request = models.ForeignKey(
+        ModerationRequest, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    caf = models.ForeignKey(Caf, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+
+    scope_lookups = ScopeLookups(caf="caf")
+
+    class Meta:
+        verbose_name = _("relance")
+        verbose_name_plural = _("relances")
+
+    def __str__(self):
+        return f"Relance #{self.pk}"

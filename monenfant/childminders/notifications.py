@@ -43,3 +43,37 @@ def request_rejected(request, log):
         reasons=_reason_labels(request, RejectionReason),
         reason_text=request.reason_text,
     )
+
+
+# The CAF's actions on a childminder (seed 000 « Radiation et suspension », e-mails #10 to #13
+# of the lifecycle spec).
+
+
+def _childminder_recipient(childminder) -> str:
+    """The account's login address, else the contact address of the register."""
+    user = childminder.user
+    return (user.email if user is not None else "") or childminder.email
+
+
+def _tell_childminder(childminder, template):
+    to = _childminder_recipient(childminder)
+    if to:
+        send_templated_email(
+            to=to, template=template, context={"childminder": childminder, "caf": childminder.caf}
+        )
+
+
+def childminder_radiated(childminder, log):
+    _tell_childminder(childminder, template="childminder_radiated")
+
+
+def childminder_radiation_lifted(childminder, log):
+    _tell_childminder(childminder, template="childminder_radiation_lifted")
+
+
+def childminder_suspended(childminder, log):
+    _tell_childminder(childminder, template="childminder_suspended")
+
+
+def childminder_suspension_lifted(childminder, log):
+    _tell_childminder(childminder, template="childminder_suspension_lifted")

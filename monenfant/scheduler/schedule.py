@@ -23,6 +23,8 @@ class Job:
 
 
 JOBS = [
+    # « Relance » (seed 000 AM-F2): the reminders confirmed during the day, sent at night.
+    Job(name="send_reminders", command="send_reminders", at=time(2, 0)),
     Job(
         name="prune_task_results",
         command="prune_db_task_results",

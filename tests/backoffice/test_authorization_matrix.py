@@ -42,6 +42,7 @@ from monenfant.backoffice_access.perms import (
     PUBLIC,
     TECHNICAL_STAFF,
 )
+from monenfant.childminders.departement_files import departement_file_store
 from monenfant.childminders.models import ModerationRequest
 from monenfant.files.content import FileType
 from monenfant.files.forms import PrivateFileField
@@ -51,7 +52,13 @@ from monenfant.files.storage import PrivateFileSystemStorage
 from monenfant.mailing.models import OutboxEmail
 from monenfant.referential.models import Caf
 from tests.backoffice.helpers import log_in
-from tests.factories import StructureFactory, UserFactory, commune, staff_user
+from tests.factories import (
+    ChildminderFactory,
+    StructureFactory,
+    UserFactory,
+    commune,
+    staff_user,
+)
 from tests.files.test_private_files import PDF
 from tests.url_patterns import project_routes
 
@@ -112,6 +119,26 @@ MATRIX = {
     # action name is unknown: refused with a message on the sheet (a redirect), nothing written.
     "backoffice:structure_detail":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     "backoffice:structure_transition":        ("POST", "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    # « Gestion des assistants maternels »: CAF staff; the object is a validated childminder
+    # of CAF751 (scoped away from CAF131: 404). Action pages are requested (GET: the
+    # confirmation page, or back to the list with a message when the state does not offer it).
+    "backoffice:childminders":                ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    # « Relance »: CAF staff; posting no selection sends back to the list with a message.
+    "backoffice:reminders":                   ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:reminder_confirm":            ("POST", "login", "403", "403", "403", "403", "302", "302", "302", "302", "302"),
+    # Département files: the upload page, and an import of CAF751 (its preview).
+    "backoffice:childminder_files":           ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:childminder_file":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:childminder_edit":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    # POST only (it opens the childminder's account): a GET is refused once the right is checked;
+    # another CAF's childminder is a 404 (tests/backoffice/test_childminder_management.py).
+    "backoffice:childminder_impersonate":     ("GET",  "login", "403", "403", "403", "403", "405", "405", "405", "405", "405"),
+    "backoffice:childminder_radiate":         ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:childminder_lift_radiation":  ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    "backoffice:childminder_allow_registration": ("GET", "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    "backoffice:childminder_suspend":         ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:childminder_lift_suspension": ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    "backoffice:childminder_delete":          ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     # The account area (/compte/): every logged-in person, whatever their roles.
     "account:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "account:login":                          ("GET",  "200",   "302", "302", "302", "302", "302", "302", "302", "302", "302"),
@@ -176,6 +203,8 @@ MATRIX = {
 }
 # fmt: on
 
+DEPARTEMENT_FILE = b"mouvement;numero_agrement;nom;prenom\nretrait;A1;Durand;Elodie\n"
+CHILDMINDER_ROUTES = [name for name in MATRIX if name.startswith("backoffice:childminder_")]
 LOGIN_PAGE = "/administration/connexion/"
 ACCOUNT_LOGIN_PAGE = "/compte/connexion/"
 
@@ -327,7 +356,16 @@ def test_authorization_matrix(client, kind, tmp_path):
         caf=Caf.objects.get(code="CAF751"),
         submitted_at=timezone.now(),
     )
+    childminder = ChildminderFactory(commune=commune("75056"), user=UserFactory(kind="childminder"))
+    csv_upload = PrivateFileField(accepted=(FileType.CSV,)).clean(
+        SimpleUploadedFile("mouvements.csv", DEPARTEMENT_FILE, content_type="text/csv")
+    )
+    departement_file = departement_file_store(
+        upload=csv_upload, caf=childminder.caf, actor=UserFactory()
+    )
     objects = {
+        **dict.fromkeys(CHILDMINDER_ROUTES, childminder.pk),
+        "backoffice:childminder_file": departement_file.pk,
         "backoffice:outbox_email": email.pk,
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,

@@ -28,7 +28,26 @@ class LoginForm(DsfrBaseForm, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _("Adresse électronique ou mot de passe incorrect."),
         "inactive": _("Ce compte est désactivé. Contactez l'administrateur de votre Caf."),
+        # Seed 000 AM-F4, word for word.
+        "radiated": _("Votre compte a été supprimé suite au retrait de votre agrément."),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # A radiated childminder's account is inactive, so authentication fails; with the
+            # right password the seed's message says why (never to someone guessing).
+            from monenfant.childminders.selectors import radiated_account
+
+            account = radiated_account(self.cleaned_data.get("username") or "")
+            if account is not None and account.check_password(
+                self.cleaned_data.get("password") or ""
+            ):
+                raise forms.ValidationError(
+                    self.error_messages["radiated"], code="radiated"
+                ) from None
+            raise
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -34,11 +34,13 @@ MENU = [
         _("Relance des assistants maternels"),
         _("Relancer les assistants maternels en attente de nouveaux éléments."),
         "send_reminders",
+        "backoffice:reminders",
     ),
     MenuItem(
         _("Gestion des assistants maternels"),
         _("Consulter, modifier, suspendre ou radier les assistants maternels de la Caf."),
         "manage_childminders",
+        "backoffice:childminders",
     ),
     MenuItem(
         _("Gestion des structures"),

@@ -6,7 +6,7 @@ from django.urls import path
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
 from monenfant.backoffice_access.scopes import NATIONAL
 
-from . import moderation_views, structure_views, views
+from . import childminder_views, moderation_views, structure_views, views
 from .decorators import backoffice_view as declare
 
 app_name = "backoffice"
@@ -130,6 +130,52 @@ urlpatterns = [
         declare("manage_structures")(structure_views.structure_transition),
         name="structure_transition",
     ),
+    # « Gestion des assistants maternels » (scoped to the active CAF)
+    path(
+        "assistants-maternels/",
+        declare("manage_childminders")(childminder_views.childminders),
+        name="childminders",
+    ),
+    path(
+        "relances/",
+        declare("send_reminders")(childminder_views.reminder_list),
+        name="reminders",
+    ),
+    path(
+        "relances/envoyer/",
+        declare("send_reminders")(childminder_views.reminder_confirm),
+        name="reminder_confirm",
+    ),
+    path(
+        "assistants-maternels/fichiers/",
+        declare("manage_childminders")(childminder_views.departement_files),
+        name="childminder_files",
+    ),
+    path(
+        "assistants-maternels/fichiers/<int:pk>/",
+        declare("manage_childminders")(childminder_views.departement_file),
+        name="childminder_file",
+    ),
+    path(
+        "assistants-maternels/<int:pk>/modifier/",
+        declare("manage_childminders")(childminder_views.childminder_edit),
+        name="childminder_edit",
+    ),
+    path(
+        "assistants-maternels/<int:pk>/acceder-au-compte/",
+        declare("manage_childminders")(childminder_views.childminder_impersonate),
+        name="childminder_impersonate",
+    ),
+    # One URL per action (confirmation page on GET, the action on POST).
+    *[
+        path(
+            f"assistants-maternels/<int:pk>/{slug}/",
+            declare("manage_childminders")(childminder_views.childminder_action),
+            {"action": slug},
+            name=f"childminder_{name}",
+        )
+        for slug, name in childminder_views.ACTION_URL_NAMES.items()
+    ],
     # Moderation of childminder registrations and renewals: moderators see every CAF's
     # requests, CAF staff their CAF's (decision D1); processing is checked by the services.
     path(
