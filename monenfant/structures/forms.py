@@ -111,7 +111,7 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
         phone = self.cleaned_data.get("phone", "").strip()
         if phone and not PHONE.match(phone):
             raise forms.ValidationError(
-                _("Numéro de téléphone invalide : dix chiffres, par exemple 05 45 00 00 00.")
+                _("Numéro de téléphone invalide : dix chiffres, par exemple 05 45 00 00 00.")
             )
         return phone
 
@@ -458,7 +458,7 @@ class StructureEditor:
         initial = initial or {}
         if instance is not None and instance.pk:
             periods = [(p.weekday, p.opens_at, p.closes_at) for p in instance.opening_periods.all()]
-            communes = instance.served_communes
+            communes = [link.commune for link in instance.served_links.select_related("commune")]
         self.main = structure_form_class(self.kind, caf_fields=caf_fields)(
             data, instance=instance, initial=initial, draft=draft, caf=caf
         )

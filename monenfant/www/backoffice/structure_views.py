@@ -163,7 +163,7 @@ def _structure_form(request, *, kind, structure, source=None):
             if hasattr(source, name)
         }
         periods = [(p.weekday, p.opens_at, p.closes_at) for p in source.opening_periods.all()]
-        communes = source.served_communes
+        communes = [link.commune for link in source.served_links.select_related("commune")]
     editor = StructureEditor(
         kind=kind,
         data=post,
@@ -203,7 +203,7 @@ def _structure_form(request, *, kind, structure, source=None):
     elif editing:
         title = _("Modifier « %(name)s »") % {"name": structure.name}
     else:
-        title = _("Créer : %(kind)s") % {"kind": StructureKind(kind).label}
+        title = _("Créer : %(kind)s") % {"kind": StructureKind(kind).label}
     return render(
         request,
         "backoffice/structure_form.html",
