@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.public_holidays import public_holidays_between
+from monenfant.utils.text import normalize_search_text
 from monenfant.utils.weekdays import Weekday, days_mask
 
 from .enums import (
@@ -37,6 +38,9 @@ class Structure(models.Model):
     eaje_type = models.CharField(_("type d'EAJE"), max_length=20, choices=EajeType, blank=True)
     psu = models.BooleanField(_("financé par la PSU"), default=False)
     name = models.CharField(_("nom"), max_length=200)
+    # The name lower case without accents (utils.text.normalize_search_text), kept by save():
+    # the back-office name filter, the same on SQLite and PostgreSQL.
+    search_name = models.CharField(max_length=200, editable=False, blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=StructureStatus, default=StructureStatus.DRAFT
     )
@@ -73,11 +77,42 @@ class Structure(models.Model):
     workplace_condition = models.TextField(_("condition liée au lieu de travail"), blank=True)
 
     communes_served = models.ManyToManyField(
-        Commune, blank=True, related_name="served_by", verbose_name=_("communes desservies")
+        Commune,
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("communes desservies"),
+        through="ServedCommune",
     )
     # LINF (and RPE identified as LINF) switch to receive online information requests.
     online_desk = models.BooleanField(
-        _("reçoit les demandes d'information en ligne"), default=False
+        _("Réception des demandes d'information en ligne"), default=False
+    )
+    # RPE: « Je souhaite que mon RPE soit également identifié en tant que Linf » (seed 000
+    # St-F1); with online requests, a LINF linked to the RPE is created (linked_rpe).
+    linf_requested = models.BooleanField(
+        _("Je souhaite que mon RPE soit également identifié en tant que Linf sur Monenfant.fr"),
+        default=False,
+    )
+    linked_rpe = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_linf",
+        verbose_name=_("RPE lié"),
+        editable=False,
+    )
+    # LINF: the two facts the CAF records before the online desk can be switched on (seed
+    # 000 « Guichet en ligne »).
+    linf_contract_signed_on = models.DateField(
+        _("Date de signature du contrat Cnaf–Caf sur les lieux d'information du département"),
+        null=True,
+        blank=True,
+    )
+    linf_convention_signed_on = models.DateField(
+        _("Date de signature de la convention « guichet en ligne » du lieu d'information"),
+        null=True,
+        blank=True,
     )
     availability_confirmed_on = models.DateField(
         _("disponibilités mises à jour le"), null=True, blank=True
@@ -130,6 +165,10 @@ class Structure(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.search_name = normalize_search_text(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         if self.caf_id is None:
             # Back-office scoping: the CAF of the commune's département.
             self.caf = self.commune.caf
@@ -174,10 +213,33 @@ class Structure(models.Model):
         self.first_free_on, self.last_free_on = dates["first"], dates["last"]
         self.save(update_fields=["first_free_on", "last_free_on"])
 
+    @property
+    def served_communes(self) -> list[Commune]:
+        """The communes served, in the order the CAF or the manager set (prefetch
+        "served_links" to avoid a query per sheet)."""
+        return [link.commune for link in self.served_links.all()]
+
     def refresh_opening_days(self):
         """Recompute opening_days after the opening periods changed."""
         self.opening_days = days_mask({p.weekday for p in self.opening_periods.all()})
         self.save(update_fields=["opening_days"])
+
+
+class ServedCommune(models.Model):
+    """A commune served by a structure, at its position in the list parents see. The table
+    is the one the plain many-to-many had (the search joins it)."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="served_links")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "structures_structure_communes_served"
+        ordering = ["position", "id"]
+        verbose_name = _("commune desservie")
+
+    def __str__(self):
+        return f"{self.structure_id} → {self.commune_id}"
 
 
 class OpeningPeriod(models.Model):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from monenfant.referential.models import Commune
 
 from .enums import AVAILABILITY_WINDOW_DAYS, HalfDay, StructureKind
-from .models import HalfDayAvailability, Structure
+from .models import HalfDayAvailability, ServedCommune, Structure
 
 
 def availability_window():
@@ -23,7 +23,10 @@ def public_structure(pk: int) -> Structure:
         .prefetch_related(
             "opening_periods",
             "closures",
-            Prefetch("communes_served", queryset=Commune.objects.order_by("name")),
+            Prefetch(
+                "served_links",
+                queryset=ServedCommune.objects.select_related("commune").order_by("position", "id"),
+            ),
             Prefetch(
                 "half_day_availabilities",
                 queryset=HalfDayAvailability.objects.filter(date__range=availability_window()),

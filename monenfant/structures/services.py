@@ -3,8 +3,11 @@ import datetime
 from django.db import transaction
 
 from monenfant.audit.services import audit
+from monenfant.search.services import refresh_search_entries
+from monenfant.workflows.services import transition_apply
 
-from .models import ClosurePeriod, Structure
+from .enums import StructureKind, StructureStatus
+from .models import ClosurePeriod, OpeningPeriod, ServedCommune, Structure
 
 
 @transaction.atomic
@@ -27,3 +30,142 @@ def structure_declare_closure(
         ends_on=ends_on.isoformat(),
     )
     return closure
+
+
+# Fields copied from an RPE to the LINF it asks for (the sheets may then differ: S3).
+_LINF_COPIED_FIELDS = (
+    "name",
+    "address",
+    "postal_code",
+    "commune",
+    "caf",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "manager_name",
+    "director_name",
+    "presentation",
+)
+
+
+def _set_periods(structure: Structure, periods) -> bool:
+    """Replace the opening ranges; True if they changed."""
+    before = sorted((p.weekday, p.opens_at, p.closes_at) for p in structure.opening_periods.all())
+    after = sorted((int(d), o, c) for d, o, c in periods)
+    if before == after:
+        return False
+    structure.opening_periods.all().delete()
+    OpeningPeriod.objects.bulk_create(
+        OpeningPeriod(structure=structure, weekday=d, opens_at=o, closes_at=c) for d, o, c in after
+    )
+    structure.refresh_opening_days()
+    return True
+
+
+def _set_communes(structure: Structure, communes) -> bool:
+    """Replace the communes served, in order; True if the list or its order changed."""
+    before = [link.commune_id for link in structure.served_links.order_by("position", "id")]
+    after = [c.pk for c in communes]
+    if before == after:
+        return False
+    structure.served_links.all().delete()
+    ServedCommune.objects.bulk_create(
+        ServedCommune(structure=structure, commune_id=pk, position=i) for i, pk in enumerate(after)
+    )
+    # The served communes are in the search index (a bulk write: no signal).
+    refresh_search_entries(structure_ids=[structure.pk])
+    return True
+
+
+@transaction.atomic
+def structure_save(
+    *,
+    structure: Structure,
+    changed_fields: list[str],
+    periods=None,
+    communes=None,
+    publish: bool = False,
+    actor,
+    acting_as=None,
+) -> Structure:
+    """Create or edit a structure as filled in by the CAF (the form has set its fields):
+    saved at once, no e-mail (seed 000 « Mise à jour »: a CAF agent's edits go online at
+    once). A draft stays « En cours de création » unless `publish`, which puts it online
+    (transition "publish"). One audit entry names the fields changed."""
+    created = structure.pk is None
+    if created or "commune" in changed_fields:
+        # No geocoding of the address: the sheet is placed at its commune.
+        structure.latitude = structure.commune.latitude
+        structure.longitude = structure.commune.longitude
+    structure.save()
+    changed = list(changed_fields)
+    if periods is not None and _set_periods(structure, periods):
+        changed.append("opening_periods")
+    if communes is not None and _set_communes(structure, communes):
+        changed.append("communes_served")
+    audit(
+        "structure_created" if created else "structure_updated",
+        target=structure,
+        actor=actor,
+        acting_as=acting_as,
+        caf_code=structure.caf.code,
+        kind=structure.kind,
+        fields=sorted(set(changed)),
+    )
+    if publish and structure.status == StructureStatus.DRAFT:
+        transition_apply(obj=structure, name="publish", actor=actor, acting_as=acting_as)
+        structure.refresh_from_db()
+    if (
+        structure.kind == StructureKind.RPE
+        and structure.status == StructureStatus.VALIDATED
+        and structure.linf_requested
+        and structure.online_desk
+    ):
+        _create_linked_linf(structure, actor=actor, acting_as=acting_as)
+    return structure
+
+
+def _create_linked_linf(rpe: Structure, *, actor, acting_as) -> Structure | None:
+    """The LINF an RPE asked for (seed 000 B5: « deux structures créées »), once. Its own
+    sheet, published with the RPE; its online desk stays off until the CAF records the
+    contract and convention dates on it."""
+    if Structure.objects.filter(linked_rpe=rpe).exists():
+        return None
+    linf = Structure(
+        kind=StructureKind.LINF,
+        linked_rpe=rpe,
+        **{name: getattr(rpe, name) for name in _LINF_COPIED_FIELDS},
+    )
+    linf.save()
+    _set_periods(linf, [(p.weekday, p.opens_at, p.closes_at) for p in rpe.opening_periods.all()])
+    _set_communes(linf, rpe.served_communes)
+    audit(
+        "structure_created",
+        target=linf,
+        actor=actor,
+        acting_as=acting_as,
+        caf_code=rpe.caf.code,
+        kind=linf.kind,
+        linked_rpe=rpe.pk,
+    )
+    transition_apply(obj=linf, name="publish", actor=actor, acting_as=acting_as)
+    return linf
+
+
+@transaction.atomic
+def structure_delete(*, structure: Structure, actor, acting_as=None) -> None:
+    """Delete a structure for good (seed 000 St-F6, CAF only, any state): it leaves the
+    public site and the search index (signal), and its managers' habilitations (cascade)."""
+    audit(
+        "structure_deleted",
+        target=structure,
+        actor=actor,
+        acting_as=acting_as,
+        caf_code=structure.caf.code,
+        kind=structure.kind,
+        name=structure.name,
+        status=structure.status,
+    )
+    structure.delete()

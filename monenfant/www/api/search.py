@@ -369,7 +369,7 @@ def structure_endpoint(request: HttpRequest, structure_id: int):
         "age_max_months": structure.age_max_months,
         "opening_hours": list(structure.opening_periods.all()),
         "time_zone": time_zone_of(structure.commune.departement.code),
-        "communes_served": list(structure.communes_served.all()),
+        "communes_served": structure.served_communes,
         "online_desk": structure.online_desk,
         "availability": slots or None,
         "availability_confirmed_on": structure.availability_confirmed_on,
