@@ -4,6 +4,10 @@ matrix test walks these patterns and fails on a view without a declaration."""
 from django.urls import path
 
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
+from monenfant.www.structure_availability.views import (
+    backoffice_structure,
+    editor_view,
+)
 
 from . import structure_views, views
 from .decorators import backoffice_view as declare
@@ -128,6 +132,13 @@ urlpatterns = [
         "structures/<int:pk>/action/<slug:name>/",
         declare("manage_structures")(structure_views.structure_transition),
         name="structure_transition",
+    ),
+    path(
+        "structures/<int:pk>/disponibilites/",
+        declare("manage_structures")(
+            editor_view(backoffice_structure, base_template="backoffice/base.html")
+        ),
+        name="structure_availability",
     ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),
