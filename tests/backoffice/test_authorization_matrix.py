@@ -105,6 +105,12 @@ MATRIX = {
     # action name is unknown: refused with a message on the sheet (a redirect), nothing written.
     "backoffice:structure_detail":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     "backoffice:structure_transition":        ("POST", "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    # The availability editor of an EAJE of CAF751: as the structure's sheet.
+    "backoffice:structure_availability":      ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    # The manager space's availability pages: only persons habilitated for the structure
+    # (nobody here, whatever their back-office roles: 404).
+    "structure_availability:edit":            ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "structure_availability:data_exchange":   ("POST", "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     # The account area (/compte/): every logged-in person, whatever their roles.
     "account:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "account:login":                          ("GET",  "200",   "302", "302", "302", "302", "302", "302", "302", "302", "302"),
@@ -158,6 +164,9 @@ MATRIX = {
     "api-v1:simulate_paje":                   ("P",),
     "api-v1:structure_types":                 ("P",),
     "api-v1:search_map":                      ("P",),
+    "api-v1:list_structures":                 ("P",),
+    # PUT with a structure's token (tests/www/test_api_structures.py); a GET is a 405.
+    "api-v1:put_availability":                ("P",),
 }
 # fmt: on
 
@@ -310,6 +319,9 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,
         "backoffice:structure_transition": structure.pk,
+        "backoffice:structure_availability": structure.pk,
+        "structure_availability:edit": structure.pk,
+        "structure_availability:data_exchange": structure.pk,
         "files:download": private_file.pk,
     }
     make_user(kind, client)

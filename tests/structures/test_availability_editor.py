@@ -210,7 +210,9 @@ def test_a_bad_period_is_refused_on_its_field(agent, structure, extra, field, me
         (("disponible", "-1"), "Assurez-vous que cette valeur est supérieure ou égale à 0."),
     ],
 )  # fmt: skip
-def test_a_bad_cell_is_refused_on_its_field_and_nothing_typed_is_lost(agent, structure, cell, message):
+def test_a_bad_cell_is_refused_on_its_field_and_nothing_typed_is_lost(
+    agent, structure, cell, message
+):
     cells = {(D(2027, 2, 5), "apres_midi"): cell, (D(2027, 2, 4), "matin"): ("disponible", "2")}
     response = agent.post(editor_url(structure), week_post(FIRST_WEEK, cells))
 
@@ -265,8 +267,12 @@ def test_the_manager_space_mount_checks_the_habilitation(client, structure):
     log_in(client, person)
 
     assert client.get(url).status_code == 200
-    response = client.post(url, week_post(FIRST_WEEK, {(D(2027, 2, 4), "matin"): ("disponible", "5")}))
+    response = client.post(
+        url, week_post(FIRST_WEEK, {(D(2027, 2, 4), "matin"): ("disponible", "5")})
+    )
     assert response.status_code == 302
     assert stored(structure)[(D(2027, 2, 4), "matin")] == ("disponible", 5)
     assert client.get(reverse("structure_availability:edit", args=[other.pk])).status_code == 404
-    assert client.post(reverse("structure_availability:edit", args=[other.pk]), {}).status_code == 404
+    assert (
+        client.post(reverse("structure_availability:edit", args=[other.pk]), {}).status_code == 404
+    )
