@@ -60,7 +60,9 @@ def _shown_week(request, weeks) -> datetime.date:
 def _initial(structure, days) -> dict:
     stored = {
         cell_key(cell.date, cell.half_day): cell
-        for cell in HalfDayAvailability.objects.filter(structure=structure, date__in=days)
+        for cell in HalfDayAvailability.objects.filter(
+            structure=structure, date__range=(days[0], days[-1])
+        )
     }
     initial = {}
     for key, cell in stored.items():
