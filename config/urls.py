@@ -16,6 +16,8 @@ urlpatterns = [
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
     path("administration/", include("monenfant.www.backoffice.urls")),
+    # The manager space's availability pages (the rest of the space has its own module).
+    path("espace-gestionnaire/", include("monenfant.www.structure_availability.urls")),
     path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),
 ]
 

@@ -21,13 +21,16 @@ from pathlib import Path
 
 import pytest
 import sqlparse
+import time_machine
 from django.db import connection
 from django.urls import URLPattern
 from syrupy.extensions.amber import AmberSnapshotExtension
 
 from monenfant.mailing.models import OutboxEmail
+from monenfant.structures.services import availability_token_create
 from monenfant.www.api.api import api
 from tests.backoffice.helpers import log_in
+from tests.clock import paris_noon
 from tests.factories import (
     ChildminderFactory,
     StructureFactory,
@@ -62,6 +65,9 @@ ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TOKEN = re.compile(r"^[a-z0-9]{32}$")
 SIGNED = re.compile(r"^[\w.:-]{40,}$")  # signed session data, hashes
+# Ids written as text by the audit: its target ('app.model', '42') and its JSON data.
+AUDIT_TARGET_ID = re.compile(r"('[a-z_]+\.[a-z_]+', )'\d+'")
+JSON_ID = re.compile(r'("\w+_id": )\d+')
 
 
 def _value(param) -> str:
@@ -92,6 +98,8 @@ def normalise(sql: str, params) -> str:
     values = iter(params or ())
     filled = PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else _value(next(values)), sql)
     filled = SAVEPOINT.sub('"<savepoint>"', filled)
+    filled = AUDIT_TARGET_ID.sub(r"\1'<id>'", filled)
+    filled = JSON_ID.sub(r"\1<int>", filled)
     return sqlparse.format(filled, reindent=True, keyword_case="upper")
 
 
@@ -236,6 +244,13 @@ def test_moderation_pages(moderation_agent, sql_snapshot):
     assert recorded(lambda: moderation_agent.get(url)) == sql_snapshot
 
 
+def test_structure_availability_editor(caf_admin, sql_snapshot):
+    structure = StructureFactory(name="Crèche du Marais", commune=commune("75056"))
+    fill_structure_sheet(structure)
+    url = f"/administration/structures/{structure.pk}/disponibilites/"
+    assert recorded(lambda: caf_admin.get(url)) == sql_snapshot
+
+
 # Public sheets and search page.
 def test_public_pages(client, childminder, structure, sql_snapshot):
     assert recorded(lambda: client.get(f"/assistant-maternel/{childminder.pk}/")) == sql_snapshot
@@ -249,6 +264,27 @@ def api_requests(client, childminder, structure):
         return lambda: client.post(path, json.dumps(body), content_type="application/json")
 
     angouleme = commune("16015")
+    # The data exchange writes to a structure of its own, far from the searches above, on a
+    # fixed date whose window J..J+30 holds no public holiday (the statements would change
+    # with the number of holidays the window crosses).
+    exchange = StructureFactory(name="Crèche de l'Échange", commune=commune("75056"))
+    token = availability_token_create(structure=exchange, created_by=None)
+    half_days = {
+        "half_days": [
+            {"date": "2027-02-04", "half_day": "matin", "status": "disponible", "places": 2},
+            {"date": "2027-02-04", "half_day": "apres_midi", "status": "non_disponible"},
+        ]
+    }
+
+    def put_availability():
+        with time_machine.travel(paris_noon(2027, 2, 3), tick=False):
+            return client.put(
+                f"/api/v1/structures/{exchange.pk}/availability",
+                json.dumps(half_days),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
+
     return {
         "communes": lambda: client.get("/api/v1/communes", {"q": "angoul"}),
         "search": lambda: client.get("/api/v1/search", {"commune": "16015", "radius_km": "10"}),
@@ -263,6 +299,8 @@ def api_requests(client, childminder, structure):
         ),
         "structures/{structure_id}": lambda: client.get(f"/api/v1/structures/{structure.pk}"),
         "structures/types": lambda: client.get("/api/v1/structures/types"),
+        "structures": lambda: client.get("/api/v1/structures", {"departement": "16"}),
+        "structures/{structure_id}/availability": put_availability,
         "simulations/paje": post("/api/v1/simulations/paje", PAJE),
         "simulations/creche": post("/api/v1/simulations/creche", CRECHE),
         "simulations/cmg": post("/api/v1/simulations/cmg", CMG),
@@ -289,6 +327,8 @@ def test_every_api_route_has_a_snapshot(client, childminder, structure):
         "search/map",
         "structures/{structure_id}",
         "structures/types",
+        "structures",
+        "structures/{structure_id}/availability",
         "simulations/paje",
         "simulations/creche",
         "simulations/cmg",

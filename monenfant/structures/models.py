@@ -194,10 +194,11 @@ class Structure(models.Model):
             user, self
         )
 
-    def refresh_free_dates(self):
+    def refresh_free_dates(self, *, also_save=()):
         """Recompute first/last_free_on after the availability table or the closures changed.
         A half-day on a public holiday or in a declared closure is closed whatever was
-        entered for it, so that neither the sheet nor the search offers a place then."""
+        entered for it, so that neither the sheet nor the search offers a place then.
+        `also_save`: other changed fields, saved in the same statement (one search refresh)."""
         dates = self.half_day_availabilities.aggregate(
             first=models.Min("date"), last=models.Max("date")
         )
@@ -211,7 +212,7 @@ class Structure(models.Model):
             status=SlotStatus.AVAILABLE, places__gt=0
         ).aggregate(first=models.Min("date"), last=models.Max("date"))
         self.first_free_on, self.last_free_on = dates["first"], dates["last"]
-        self.save(update_fields=["first_free_on", "last_free_on"])
+        self.save(update_fields=["first_free_on", "last_free_on", *also_save])
 
     @property
     def served_communes(self) -> list[Commune]:
@@ -323,3 +324,37 @@ class ClosurePeriod(models.Model):
 
     def __str__(self):
         return f"{self.structure} ({self.starts_on} – {self.ends_on})"
+
+
+class AvailabilityTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class AvailabilityToken(models.Model):
+    """The secret with which a manager's software sends a structure's availability table
+    (PUT /api/v1/structures/{id}/availability). Only its SHA-256 is stored: the token itself
+    is shown once, when created. One active token per structure; a new one revokes the old."""
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="availability_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters, to tell tokens apart on the page (not enough to guess one).
+    prefix = models.CharField(_("début du jeton"), max_length=12, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = AvailabilityTokenQuerySet.as_manager()
+    scope_lookups = ScopeLookups(caf="structure__caf", structure="structure")
+
+    class Meta:
+        verbose_name = _("jeton d'échange de données")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.structure} ({self.prefix}…)"

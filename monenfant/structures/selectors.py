@@ -15,8 +15,9 @@ def availability_window():
     return today, today + timedelta(days=AVAILABILITY_WINDOW_DAYS)
 
 
-def public_structure(pk: int) -> Structure:
-    """A structure's public sheet; raises Structure.DoesNotExist unless visible."""
+def public_structures():
+    """Validated structures with everything their public sheet shows, in a fixed number of
+    queries whatever their number."""
     return (
         Structure.objects.visible_to_public()
         .select_related("commune__departement")
@@ -32,7 +33,23 @@ def public_structure(pk: int) -> Structure:
                 queryset=HalfDayAvailability.objects.filter(date__range=availability_window()),
             ),
         )
-        .get(pk=pk)
+    )
+
+
+def public_structure(pk: int) -> Structure:
+    """A structure's public sheet; raises Structure.DoesNotExist unless visible."""
+    return public_structures().get(pk=pk)
+
+
+# Availability older than this is shown « à confirmer » (the arrêté of 31 August 2021 asks
+# for an update at least weekly).
+AVAILABILITY_FRESH_DAYS = 7
+
+
+def availability_to_confirm(structure: Structure) -> bool:
+    confirmed = structure.availability_confirmed_on
+    return (
+        confirmed is not None and (timezone.localdate() - confirmed).days > AVAILABILITY_FRESH_DAYS
     )
 
 

@@ -147,6 +147,12 @@ MATRIX = {
     "backoffice:childminder_suspend":         ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     "backoffice:childminder_lift_suspension": ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
     "backoffice:childminder_delete":          ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    # The availability editor of an EAJE of CAF751: as the structure's sheet.
+    "backoffice:structure_availability":      ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    # The manager space's availability pages: only persons habilitated for the structure
+    # (nobody here, whatever their back-office roles: 404).
+    "structure_availability:edit":            ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "structure_availability:data_exchange":   ("POST", "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     # The account area (/compte/): every logged-in person, whatever their roles.
     "account:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "account:login":                          ("GET",  "200",   "302", "302", "302", "302", "302", "302", "302", "302", "302"),
@@ -208,6 +214,9 @@ MATRIX = {
     "api-v1:simulate_paje":                   ("P",),
     "api-v1:structure_types":                 ("P",),
     "api-v1:search_map":                      ("P",),
+    "api-v1:list_structures":                 ("P",),
+    # PUT with a structure's token (tests/www/test_api_structures.py); a GET is a 405.
+    "api-v1:put_availability":                ("P",),
 }
 # fmt: on
 
@@ -382,6 +391,9 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:structure_edit": structure.pk,
         "backoffice:structure_duplicate": alsh.pk,
         "backoffice:structure_delete": structure.pk,
+        "backoffice:structure_availability": structure.pk,
+        "structure_availability:edit": structure.pk,
+        "structure_availability:data_exchange": structure.pk,
         "files:download": private_file.pk,
         "backoffice:moderation_detail": moderation_request.pk,
         "backoffice:moderation_action": moderation_request.pk,

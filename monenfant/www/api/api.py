@@ -1,8 +1,12 @@
 """The public JSON API, versioned under /api/v1/ and described by OpenAPI."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from monenfant.audit.services import audit
 
 from .errors import ApiInputError, error_response
 from .renderers import JSONRenderer
@@ -32,6 +36,26 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError):
     return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError):
+    """A missing, unknown or revoked token (the data exchange's only authenticated route):
+    logged, as every call of the data exchange is."""
+    audit(
+        "availability_api_refused",
+        status=401,
+        field="Authorization",
+        path=request.path[:200],
+    )
+    return error_response(
+        api,
+        request,
+        "header",
+        "Authorization",
+        _("Jeton absent, inconnu ou révoqué : « Authorization: Bearer <jeton> »."),
+        401,
+    )
+
+
 from .communes import router as communes_router  # noqa: E402
 
 api.add_router("/communes", communes_router)
@@ -44,6 +68,10 @@ api.add_router("/simulations", simulations_router)
 from .structure_types import router as structure_types_router  # noqa: E402
 
 api.add_router("/structures", structure_types_router)
+
+from .structures import router as structures_router  # noqa: E402
+
+api.add_router("/structures", structures_router)
 
 from .search import router as search_router  # noqa: E402
 

@@ -341,6 +341,11 @@ def structure_endpoint(request: HttpRequest, structure_id: int):
         raise ApiInputError(
             "structure_id", _("Structure introuvable."), status=404, location="path"
         ) from error
+    return structure_document(structure)
+
+
+def structure_document(structure: Structure) -> dict:
+    """A structure's public sheet as the API gives it (one structure or the open data list)."""
     text_fields = [
         "eaje_type", "phone", "email", "website", "manager_name", "director_name", "presentation",
         "fees", "educational_project", "team", "admission_conditions", "registration",

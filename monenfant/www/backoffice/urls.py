@@ -5,6 +5,10 @@ from django.urls import path
 
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
 from monenfant.backoffice_access.scopes import NATIONAL
+from monenfant.www.structure_availability.views import (
+    backoffice_structure,
+    editor_view,
+)
 
 from . import childminder_views, moderation_views, structure_views, views
 from .decorators import backoffice_view as declare
@@ -217,6 +221,13 @@ urlpatterns = [
         "moderation/<int:pk>/action/<slug:name>/",
         declare("view_registration_requests", scope=NATIONAL)(moderation_views.action),
         name="moderation_action",
+    ),
+    path(
+        "structures/<int:pk>/disponibilites/",
+        declare("manage_structures")(
+            editor_view(backoffice_structure, base_template="backoffice/base.html")
+        ),
+        name="structure_availability",
     ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),

@@ -25,6 +25,7 @@ from monenfant.structures.models import Structure
 from monenfant.structures.schemas import sheet_sections
 from monenfant.structures.selectors import (
     availability_table,
+    availability_to_confirm,
     information_points_for,
     opening_hours_by_day,
     public_structure,
@@ -162,6 +163,7 @@ def structure_page(request, pk):
             "availability": (
                 availability_table(structure) if structure.kind in KINDS_WITH_AVAILABILITY else None
             ),
+            "availability_to_confirm": availability_to_confirm(structure),
             "map_point": {
                 "lat": structure.latitude,
                 "lon": structure.longitude,
