@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monenfant.backoffice_access.scopes import ScopeLookups
+from monenfant.utils.text import normalize_search_text
 
 from .enums import HabilitationRequestKind, HabilitationRequestStatus, ManagerStatus
 from .workflow import HABILITATION_REQUEST_WORKFLOW
@@ -21,9 +22,29 @@ class ManagerIdentity(models.Model):
     contact_function = models.CharField(_("fonction du représentant"), max_length=150)
     contact_email = models.EmailField(_("adresse électronique du représentant"))
     contact_phone = models.CharField(_("téléphone du représentant"), max_length=20)
+    # The keyword filter's column: name, representative and e-mail in lower-case ASCII, so
+    # that the search ignores case and accents alike on SQLite and PostgreSQL (seed 000
+    # St-F3 « Mot clé »).
+    search_text = models.CharField(max_length=800, editable=False, default="")
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search_text(
+            " ".join(
+                [
+                    self.name,
+                    self.contact_first_name,
+                    self.contact_last_name,
+                    self.contact_email,
+                    self.city,
+                ]
+            )
+        )[:800]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
 
 class Manager(ManagerIdentity):

@@ -30,3 +30,10 @@ def habilitation_request_validated(request, log):
         template="habilitation_request_validated",
         context={"habilitation_request": request},
     )
+
+
+def person_habilitated(user):
+    """#18 « notification d'habilitation »: a person with an account gained structures."""
+    send_templated_email(
+        to=user.email, template="habilitation_person_added", context={"person": user}
+    )

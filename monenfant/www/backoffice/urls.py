@@ -5,7 +5,7 @@ from django.urls import path
 
 from monenfant.backoffice_access.perms import AUTHENTICATED, PUBLIC, TECHNICAL_STAFF
 
-from . import structure_views, views
+from . import habilitation_views, structure_views, views
 from .decorators import backoffice_view as declare
 
 app_name = "backoffice"
@@ -128,6 +128,49 @@ urlpatterns = [
         "structures/<int:pk>/action/<slug:name>/",
         declare("manage_structures")(structure_views.structure_transition),
         name="structure_transition",
+    ),
+    # Habilitation requests (seed 000 St-F2)
+    path(
+        "demandes-habilitation/",
+        declare("manage_habilitation_requests")(habilitation_views.habilitation_requests),
+        name="habilitation_requests",
+    ),
+    path(
+        "demandes-habilitation/<int:pk>/",
+        declare("manage_habilitation_requests")(habilitation_views.habilitation_request_detail),
+        name="habilitation_request_detail",
+    ),
+    path(
+        "demandes-habilitation/<int:pk>/action/<slug:name>/",
+        declare("manage_habilitation_requests")(habilitation_views.habilitation_request_transition),
+        name="habilitation_request_transition",
+    ),
+    # Managers' habilitations (St-F3, F7)
+    path(
+        "gestionnaires/",
+        declare("manage_habilitations")(habilitation_views.managers),
+        name="managers",
+    ),
+    path(
+        "gestionnaires/<int:pk>/",
+        declare("manage_habilitations")(habilitation_views.manager_edit),
+        name="manager_edit",
+    ),
+    path(
+        "gestionnaires/<int:pk>/revoquer/",
+        declare("manage_habilitations")(habilitation_views.manager_revoke),
+        name="manager_revoke",
+    ),
+    # The CAFs' approvers mailboxes, set by the national administrator
+    path(
+        "caf/balf-approbateurs/",
+        declare("manage_national_content")(habilitation_views.caf_mailboxes),
+        name="caf_mailboxes",
+    ),
+    path(
+        "caf/<int:pk>/balf-approbateurs/",
+        declare("manage_national_content")(habilitation_views.caf_mailbox_edit),
+        name="caf_mailbox_edit",
     ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),

@@ -51,7 +51,16 @@ def professionals(request):
             "lead": _(
                 "Assistants maternels, gestionnaires de structures et relais : tenez à jour vos informations pour les familles."
             ),
-            "services": [],
+            "services": [
+                {
+                    "url": reverse("habilitation_request:manager_home"),
+                    "title": _("Je suis un gestionnaire"),
+                    "description": _(
+                        "Demandez l'habilitation des personnes qui mettront à jour les "
+                        "informations de vos structures."
+                    ),
+                }
+            ],
             "breadcrumb_data": {"current": _("Je suis un professionnel")},
         },
     )
