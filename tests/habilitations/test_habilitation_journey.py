@@ -161,9 +161,9 @@ def test_request_convention_validation_then_a_person_sets_a_password_and_logs_in
         assert person.kind == "habilitated_person"
         assert not person.has_usable_password()
         assert emails_to(email) == ["account_password_creation"]
-        assert set(Habilitation.objects.filter(person=person).values_list("structure", flat=True)) == {
-            s.pk for s in paris_structures
-        }
+        assert set(
+            Habilitation.objects.filter(person=person).values_list("structure", flat=True)
+        ) == {s.pk for s in paris_structures}
     assert sorted(emails_to("camille.leroy@example.org")) == [
         "habilitation_request_acknowledgment",
         "habilitation_request_validated",
@@ -204,9 +204,7 @@ def test_the_password_link_serves_once(client, paris_structures):
 
 @pytest.mark.parametrize("after_convention", [False, True])
 def test_rejection_creates_no_account(client, paris_structures, after_convention):
-    habilitation_request = HabilitationRequestFactory(
-        structures=paris_structures, persons=PERSONS
-    )
+    habilitation_request = HabilitationRequestFactory(structures=paris_structures, persons=PERSONS)
     agent = agent_client(type(client))
     if after_convention:
         apply(agent, habilitation_request, "send_convention")
@@ -225,13 +223,9 @@ def test_rejection_creates_no_account(client, paris_structures, after_convention
 
 
 def test_validation_is_refused_before_the_convention_is_sent(client, paris_structures):
-    habilitation_request = HabilitationRequestFactory(
-        structures=paris_structures, persons=PERSONS
-    )
+    habilitation_request = HabilitationRequestFactory(structures=paris_structures, persons=PERSONS)
     agent = agent_client(type(client))
-    agent.post(
-        f"/administration/demandes-habilitation/{habilitation_request.pk}/action/validate/"
-    )
+    agent.post(f"/administration/demandes-habilitation/{habilitation_request.pk}/action/validate/")
     habilitation_request.refresh_from_db()
     assert habilitation_request.status == "new"
     assert not User.objects.filter(kind="habilitated_person").exists()
@@ -293,7 +287,9 @@ def test_a_structure_created_for_a_manager_under_convention_joins_its_habilitati
     services.add_structure_to_existing_habilitation(
         manager=manager, structure=created, actor=staff_user(Role.CAF_AGENT, "CAF751")
     )
-    holders = set(Habilitation.objects.filter(structure=created).values_list("person__email", flat=True))
+    holders = set(
+        Habilitation.objects.filter(structure=created).values_list("person__email", flat=True)
+    )
     assert holders == {"lea.durand@example.org", "hugo.bernard@example.org"}
 
 

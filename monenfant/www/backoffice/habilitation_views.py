@@ -33,7 +33,8 @@ from .habilitation_forms import (
 
 def habilitation_requests(request):
     # The screen opens on the requests to process (St-F2: Etat demande = « Non traitée »).
-    data = request.GET if "status" in request.GET else {"status": HabilitationRequestStatus.NEW}
+    data = request.GET.copy()
+    data.setdefault("status", HabilitationRequestStatus.NEW)
     form = HabilitationRequestFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {"status": "", "q": "", "sort": ""}
     requests = selectors.habilitation_requests_list(
