@@ -10,6 +10,10 @@ api_urls, api_app_name, api_namespace = api.urls
 
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
+    path(
+        "professionnels/gestionnaire/",
+        include("monenfant.www.habilitation_request.urls"),
+    ),
     path("compte/", include("monenfant.www.account.urls")),
     # /professionnels/assistant-maternel/inscription/… and /compte/assistant-maternel/demande/…
     path("", include("monenfant.www.registration.urls")),

@@ -218,3 +218,48 @@ class HabilitationFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(UserFactory)
     structure = factory.SubFactory(StructureFactory)
+
+
+class _ManagerIdentity(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Association Petite Enfance {n}")
+    address = "1 place de l'Hôtel de Ville"
+    postal_code = "75004"
+    city = "Paris"
+    contact_first_name = "Camille"
+    contact_last_name = "Martin"
+    contact_function = "Directrice"
+    contact_email = factory.Sequence(lambda n: f"gestionnaire{n}@example.org")
+    contact_phone = "01 23 45 67 89"
+    caf = factory.LazyFunction(lambda: Caf.objects.get(code="CAF751"))
+
+    @factory.post_generation
+    def structures(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.structures.set(extracted)
+
+
+class HabilitationRequestFactory(_ManagerIdentity):
+    """A request « Non traitée » of CAF751; persons=[(first, last, email, function)]."""
+
+    class Meta:
+        model = "habilitations.HabilitationRequest"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def persons(self, create, extracted, **kwargs):
+        for first_name, last_name, email, function in extracted or ():
+            self.persons.create(
+                first_name=first_name, last_name=last_name, email=email, function=function
+            )
+
+
+class ManagerFactory(_ManagerIdentity):
+    """A manager « Habilité » of CAF751. Its habilitations are made by the services."""
+
+    class Meta:
+        model = "habilitations.Manager"
+        skip_postgeneration_save = True

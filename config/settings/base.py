@@ -292,6 +292,7 @@ PUBLIC_RATE_LIMITS = {
     "/structure/": 120,
     "/simulateur/": 120,
     "/communes/suggestions/": 300,
+    "/professionnels/gestionnaire/": 60,
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

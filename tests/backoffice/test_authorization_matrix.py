@@ -54,6 +54,8 @@ from monenfant.referential.models import Caf
 from tests.backoffice.helpers import log_in
 from tests.factories import (
     ChildminderFactory,
+    HabilitationRequestFactory,
+    ManagerFactory,
     StructureFactory,
     UserFactory,
     commune,
@@ -153,6 +155,17 @@ MATRIX = {
     # (nobody here, whatever their back-office roles: 404).
     "structure_availability:edit":            ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     "structure_availability:data_exchange":   ("POST", "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    # A habilitation request and a manager of CAF751: CAF staff working on CAF751 only;
+    # scoped away from CAF131. The action name is unknown: a message on the request.
+    "backoffice:habilitation_requests":       ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:habilitation_request_detail": ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:habilitation_request_transition": ("GET", "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    "backoffice:managers":                    ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:manager_edit":                ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:manager_revoke":              ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    # The CAFs' approvers mailboxes: the national administrator only.
+    "backoffice:caf_mailboxes":               ("GET",  "login", "403", "403", "403", "403", "403", "403", "200", "403", "403"),
+    "backoffice:caf_mailbox_edit":            ("GET",  "login", "403", "403", "403", "403", "403", "403", "200", "403", "403"),
     # The account area (/compte/): every logged-in person, whatever their roles.
     "account:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "account:login":                          ("GET",  "200",   "302", "302", "302", "302", "302", "302", "302", "302", "302"),
@@ -201,6 +214,9 @@ MATRIX = {
     "public:login_choice":                    ("P",),
     "public:site_map":                        ("P",),
     "public:information_points":              ("P",),
+    "habilitation_request:manager_home":      ("P",),
+    "habilitation_request:form":              ("P",),
+    "habilitation_request:done":              ("P",),
     "api-v1:openapi-json":                    ("P",),
     "api-v1:openapi-view":                    ("P",),
     "api-v1:list_communes":                   ("P",),
@@ -381,9 +397,16 @@ def test_authorization_matrix(client, kind, tmp_path):
     departement_file = departement_file_store(
         upload=csv_upload, caf=childminder.caf, actor=UserFactory()
     )
+    habilitation_request = HabilitationRequestFactory(structures=[structure])
+    manager = ManagerFactory(structures=[structure])
     objects = {
         **dict.fromkeys(CHILDMINDER_ROUTES, childminder.pk),
         "backoffice:childminder_file": departement_file.pk,
+        "backoffice:habilitation_request_detail": habilitation_request.pk,
+        "backoffice:habilitation_request_transition": habilitation_request.pk,
+        "backoffice:manager_edit": manager.pk,
+        "backoffice:manager_revoke": manager.pk,
+        "backoffice:caf_mailbox_edit": structure.caf.pk,
         "backoffice:outbox_email": email.pk,
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,

@@ -49,14 +49,16 @@ MENU = [
         "backoffice:structures",
     ),
     MenuItem(
-        _("Demandes d'habilitation"),
+        _("Gestion des demandes d'habilitation des structures"),
         _("Traiter les demandes d'habilitation émises par les gestionnaires."),
         "manage_habilitation_requests",
+        "backoffice:habilitation_requests",
     ),
     MenuItem(
-        _("Habilitations des gestionnaires"),
+        _("Modification des habilitations des gestionnaires"),
         _("Modifier ou révoquer les habilitations validées."),
         "manage_habilitations",
+        "backoffice:managers",
     ),
     MenuItem(
         _("Demandes d'information sur les modes d'accueil"),
@@ -86,6 +88,12 @@ MENU = [
         _("Référentiel et contenus nationaux"),
         _("Administrer les Caf, le référentiel et les contenus nationaux."),
         "manage_national_content",
+    ),
+    MenuItem(
+        _("BALF Approbateurs des Caf"),
+        _("Les adresses qui reçoivent les demandes d'habilitation et les fiches à valider."),
+        "manage_national_content",
+        "backoffice:caf_mailboxes",
     ),
     MenuItem(
         _("Boussole"),

@@ -10,7 +10,7 @@ from monenfant.www.structure_availability.views import (
     editor_view,
 )
 
-from . import childminder_views, moderation_views, structure_views, views
+from . import childminder_views, habilitation_views, moderation_views, structure_views, views
 from .decorators import backoffice_view as declare
 
 app_name = "backoffice"
@@ -228,6 +228,49 @@ urlpatterns = [
             editor_view(backoffice_structure, base_template="backoffice/base.html")
         ),
         name="structure_availability",
+    ),
+    # Habilitation requests (seed 000 St-F2)
+    path(
+        "demandes-habilitation/",
+        declare("manage_habilitation_requests")(habilitation_views.habilitation_requests),
+        name="habilitation_requests",
+    ),
+    path(
+        "demandes-habilitation/<int:pk>/",
+        declare("manage_habilitation_requests")(habilitation_views.habilitation_request_detail),
+        name="habilitation_request_detail",
+    ),
+    path(
+        "demandes-habilitation/<int:pk>/action/<slug:name>/",
+        declare("manage_habilitation_requests")(habilitation_views.habilitation_request_transition),
+        name="habilitation_request_transition",
+    ),
+    # Managers' habilitations (St-F3, F7)
+    path(
+        "gestionnaires/",
+        declare("manage_habilitations")(habilitation_views.managers),
+        name="managers",
+    ),
+    path(
+        "gestionnaires/<int:pk>/",
+        declare("manage_habilitations")(habilitation_views.manager_edit),
+        name="manager_edit",
+    ),
+    path(
+        "gestionnaires/<int:pk>/revoquer/",
+        declare("manage_habilitations")(habilitation_views.manager_revoke),
+        name="manager_revoke",
+    ),
+    # The CAFs' approvers mailboxes, set by the national administrator
+    path(
+        "caf/balf-approbateurs/",
+        declare("manage_national_content")(habilitation_views.caf_mailboxes),
+        name="caf_mailboxes",
+    ),
+    path(
+        "caf/<int:pk>/balf-approbateurs/",
+        declare("manage_national_content")(habilitation_views.caf_mailbox_edit),
+        name="caf_mailbox_edit",
     ),
     # Technical tools
     path("exploitation/", declare(TECHNICAL_STAFF)(views.technical_home), name="technical_home"),

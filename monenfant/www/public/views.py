@@ -60,6 +60,14 @@ def professionals(request):
                         "pour suivre votre demande et mettre à jour vos informations."
                     ),
                 },
+                {
+                    "url": reverse("habilitation_request:manager_home"),
+                    "title": _("Je suis un gestionnaire"),
+                    "description": _(
+                        "Demandez l'habilitation des personnes qui mettront à jour les "
+                        "informations de vos structures."
+                    ),
+                },
             ],
             "breadcrumb_data": {"current": _("Je suis un professionnel")},
         },
