@@ -11,6 +11,7 @@ api_urls, api_app_name, api_namespace = api.urls
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
     path("compte/", include("monenfant.www.account.urls")),
+    path("espace-gestionnaire/", include("monenfant.www.manager.urls")),
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
     path("administration/", include("monenfant.www.backoffice.urls")),

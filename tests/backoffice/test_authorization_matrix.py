@@ -105,6 +105,14 @@ MATRIX = {
     # action name is unknown: refused with a message on the sheet (a redirect), nothing written.
     "backoffice:structure_detail":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     "backoffice:structure_transition":        ("POST", "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    # No change waits on that structure: sent back to its sheet with a message.
+    "backoffice:structure_validation":        ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    # The manager space (/espace-gestionnaire/): every logged-in person reaches the chooser
+    # (empty without a habilitation); nobody here is habilitated for the CAF751 structure,
+    # CAF staff included: 404.
+    "manager:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
+    "manager:structure":                      ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "manager:structure_edit":                 ("POST", "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     # The account area (/compte/): every logged-in person, whatever their roles.
     "account:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "account:login":                          ("GET",  "200",   "302", "302", "302", "302", "302", "302", "302", "302", "302"),
@@ -310,6 +318,9 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,
         "backoffice:structure_transition": structure.pk,
+        "backoffice:structure_validation": structure.pk,
+        "manager:structure": structure.pk,
+        "manager:structure_edit": structure.pk,
         "files:download": private_file.pk,
     }
     make_user(kind, client)
