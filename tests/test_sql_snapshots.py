@@ -166,6 +166,18 @@ def test_staff_user_sheet(caf_admin, sql_snapshot):
     assert recorded(lambda: caf_admin.get(url)) == sql_snapshot
 
 
+def test_structure_pages(caf_admin, sql_snapshot):
+    """« Gestion des structures »: the filtered list and the form of a CAF751 structure; a
+    CAF131 one exists so that a missing CAF filter shows."""
+    paris = StructureFactory(name="Crèche Étoile", commune=commune("75056"), kind="alsh")
+    StructureFactory(name="Crèche Étoile du Sud", commune=commune("13055"))
+    list_url = "/administration/structures/"
+    assert recorded(lambda: caf_admin.get(list_url, {"nom": "etoile"})) == sql_snapshot
+    for action in ("modifier", "dupliquer", "supprimer"):
+        url = f"/administration/structures/{paris.pk}/{action}/"
+        assert recorded(lambda url=url: caf_admin.get(url)) == sql_snapshot
+
+
 def test_outbox_pages(technical_staff, sql_snapshot):
     assert recorded(lambda: technical_staff.get("/administration/courriels/")) == sql_snapshot
     email = OutboxEmail.objects.earliest("pk")

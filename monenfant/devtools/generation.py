@@ -31,6 +31,7 @@ from monenfant.structures.enums import (
 )
 from monenfant.structures.models import HalfDayAvailability, OpeningPeriod, Structure
 from monenfant.utils.french import a, de
+from monenfant.utils.text import normalize_search_text
 from monenfant.utils.weekdays import days_mask
 
 # Seed 002 (monenfant.fr in October 2021). CLAS had no figure yet ("prochainement
@@ -448,6 +449,7 @@ class Generator:
             eaje_type=eaje_type,
             psu=psu,
             name=label[:200],
+            search_name=normalize_search_text(label[:200]),
             status=self.status(
                 {
                     StructureStatus.VALIDATED: 95,

@@ -21,6 +21,7 @@ import itertools
 import re
 
 from django import forms
+from django.db import models
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -56,6 +57,13 @@ def _kind_extra_fields(kind) -> list[str]:
     return extra
 
 
+def _formfield(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        # Django 6's default: "example.fr" is read as https://example.fr.
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
 class StructureForm(DsfrBaseForm, forms.ModelForm):
     """Base of the generated per-kind forms. `draft=True` relaxes the required fields to
     DRAFT_REQUIRED; `caf` (the active CAF) refuses a commune of another département."""
@@ -69,6 +77,7 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
     class Meta:
         model = Structure
         fields: list[str] = []
+        formfield_callback = _formfield
 
     def __init__(self, *args, draft=False, caf=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +111,7 @@ class StructureForm(DsfrBaseForm, forms.ModelForm):
         phone = self.cleaned_data.get("phone", "").strip()
         if phone and not PHONE.match(phone):
             raise forms.ValidationError(
-                _("Numéro de téléphone invalide : dix chiffres, par exemple 05 45 00 00 00.")
+                _("Numéro de téléphone invalide : dix chiffres, par exemple 05 45 00 00 00.")
             )
         return phone
 
@@ -247,8 +256,8 @@ class OpeningHoursForm(DsfrBaseForm, forms.Form):
         return max(1, min(shown, self.max_ranges))
 
     def days(self):
-        """For the template: (day field, ranges field, [(opens, closes) bound fields], can
-        add) per weekday, then the model day."""
+        """For the template, per weekday: its « open » box, the hidden count of ranges shown
+        and the (opens, closes) bound fields of each range shown."""
         rows = []
         for day in Weekday:
             prefix = f"day{day.value}"
@@ -264,7 +273,6 @@ class OpeningHoursForm(DsfrBaseForm, forms.Form):
                         (self[f"{prefix}_{i}_opens"], self[f"{prefix}_{i}_closes"])
                         for i in range(shown)
                     ],
-                    "can_add": shown < self.max_ranges,
                 }
             )
         return rows
@@ -450,7 +458,7 @@ class StructureEditor:
         initial = initial or {}
         if instance is not None and instance.pk:
             periods = [(p.weekday, p.opens_at, p.closes_at) for p in instance.opening_periods.all()]
-            communes = instance.served_communes
+            communes = [link.commune for link in instance.served_links.select_related("commune")]
         self.main = structure_form_class(self.kind, caf_fields=caf_fields)(
             data, instance=instance, initial=initial, draft=draft, caf=caf
         )

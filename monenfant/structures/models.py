@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from monenfant.backoffice_access.scopes import ScopeLookups
 from monenfant.referential.models import Caf, Commune
 from monenfant.utils.public_holidays import public_holidays_between
+from monenfant.utils.text import normalize_search_text
 from monenfant.utils.weekdays import Weekday, days_mask
 
 from .enums import (
@@ -47,6 +48,9 @@ class Structure(models.Model):
     eaje_type = models.CharField(_("type d'EAJE"), max_length=20, choices=EajeType, blank=True)
     psu = models.BooleanField(_("financé par la PSU"), default=False)
     name = models.CharField(_("nom"), max_length=200)
+    # The name lower case without accents (utils.text.normalize_search_text), kept by save():
+    # the back-office name filter, the same on SQLite and PostgreSQL.
+    search_name = models.CharField(max_length=200, editable=False, blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=StructureStatus, default=StructureStatus.DRAFT
     )
@@ -171,6 +175,10 @@ class Structure(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.search_name = normalize_search_text(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
         if self.caf_id is None:
             # Back-office scoping: the CAF of the commune's département.
             self.caf = self.commune.caf

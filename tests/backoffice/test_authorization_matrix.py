@@ -104,6 +104,14 @@ MATRIX = {
     # A structure of CAF751: CAF staff working on CAF751 only; scoped away from CAF131. The
     # action name is unknown: refused with a message on the sheet (a redirect), nothing written.
     "backoffice:structure_detail":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    # « Gestion des structures »: the list of the active CAF's structures; « + Créer »
+    # without a kind goes back to it; the structure URLs act on CAF751's (an ALSH for the
+    # duplication): scoped away from CAF131.
+    "backoffice:structures":                  ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "backoffice:structure_create":            ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "302"),
+    "backoffice:structure_edit":              ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:structure_duplicate":         ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "backoffice:structure_delete":            ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
     "backoffice:structure_transition":        ("POST", "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
     # No change waits on that structure: sent back to its sheet with a message.
     "backoffice:structure_validation":        ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
@@ -304,6 +312,7 @@ def test_authorization_matrix(client, kind, tmp_path):
     )
     structure = StructureFactory(commune=commune("75056"))
     assert structure.caf.code == "CAF751"
+    alsh = StructureFactory(commune=commune("75056"), kind="alsh", eaje_type="")
     file_field = PrivateFile._meta.get_field("file")
     original_storage = file_field.storage
     file_field.storage = PrivateFileSystemStorage(location=tmp_path)
@@ -318,6 +327,9 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,
         "backoffice:structure_transition": structure.pk,
+        "backoffice:structure_edit": structure.pk,
+        "backoffice:structure_duplicate": alsh.pk,
+        "backoffice:structure_delete": structure.pk,
         "backoffice:structure_validation": structure.pk,
         "manager:structure": structure.pk,
         "manager:structure_edit": structure.pk,

@@ -8,7 +8,9 @@ from dsfr.forms import DsfrBaseForm
 
 from monenfant.backoffice_access.enums import Role
 from monenfant.mailing.services import send_templated_email
+from monenfant.structures.enums import StructureKind, StructureStatus
 from monenfant.utils.antispam import AntiRobotFormMixin
+from monenfant.utils.text import normalize_search_text
 
 User = get_user_model()
 
@@ -243,6 +245,44 @@ class StaffUserRolesForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = [(str(role), Role(role).label) for role in grantable_roles]
         self.fields["roles"].initial = [str(role) for role in current_roles]
+
+
+class StructureCreationForm(DsfrBaseForm):
+    """« Création d'une structure »: the kind, then « + Créer » (a GET to the form)."""
+
+    type = forms.ChoiceField(
+        label=_("Type de structure"),
+        choices=[("", _("Choisissez un type")), *list(StructureKind.choices)],
+    )
+
+
+class StructureFilterForm(DsfrBaseForm):
+    nom = forms.CharField(
+        label=_("Nom"),
+        required=False,
+        max_length=100,
+        help_text=_("Tout ou partie du nom, sans tenir compte des accents ni des majuscules."),
+    )
+    type = forms.ChoiceField(
+        label=_("Type de structure"),
+        required=False,
+        choices=[("", _("Tous")), *list(StructureKind.choices)],
+    )
+    etat = forms.ChoiceField(
+        label=_("État de la structure"),
+        required=False,
+        choices=[("", _("Tous")), *list(StructureStatus.choices)],
+    )
+
+    def filter(self, structures):
+        name = normalize_search_text(self.cleaned_data["nom"])
+        if name:
+            structures = structures.filter(search_name__contains=name)
+        if self.cleaned_data["type"]:
+            structures = structures.filter(kind=self.cleaned_data["type"])
+        if self.cleaned_data["etat"]:
+            structures = structures.filter(status=self.cleaned_data["etat"])
+        return structures
 
 
 class RevisionRejectForm(DsfrBaseForm):

@@ -43,6 +43,7 @@ MENU = [
         _("Gestion des structures"),
         _("Créer et gérer les structures de la Caf (EAJE, RPE, lieux d'information…)."),
         "manage_structures",
+        "backoffice:structures",
     ),
     MenuItem(
         _("Demandes d'habilitation"),

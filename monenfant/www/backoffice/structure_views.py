@@ -1,14 +1,21 @@
-"""A structure's state and history in the back office, and its workflow actions. The full
-"Gestion des structures" screens come with the structure referencing issue; this page is
-where their actions already work."""
+"""« Gestion des structures »: the list, the one referencing form for every kind (built from
+the kind's schema), duplication, deletion, and a structure's state, history and workflow
+actions."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monenfant.backoffice_access.selectors import scoped
-from monenfant.structures.forms import CommunesServedForm, OpeningHoursForm, StructureEditor
+from monenfant.structures.enums import StructureKind, StructureStatus
+from monenfant.structures.forms import (
+    CommunesServedForm,
+    OpeningHoursForm,
+    StructureEditor,
+    structure_form_class,
+)
 from monenfant.structures.models import Structure
 from monenfant.structures.selectors import (
     COMMUNES,
@@ -17,14 +24,19 @@ from monenfant.structures.selectors import (
     revision_diff,
     value_from_json,
 )
-from monenfant.structures.services import structure_revision_reject, structure_revision_validate
+from monenfant.structures.services import structure_delete as structure_delete_service
+from monenfant.structures.services import (
+    structure_revision_reject,
+    structure_revision_validate,
+    structure_save,
+)
 from monenfant.workflows.selectors import history_of
 from monenfant.workflows.services import transition_apply
 from monenfant.workflows.transitions import TransitionError
 
-from .forms import RevisionRejectForm
+from .forms import RevisionRejectForm, StructureCreationForm, StructureFilterForm
 
-# Transitions out of « En attente de validation »: with a manager's revision open, only the
+# Transitions out of « En attente de validation »: with a manager's revision open, only the
 # validation page applies them (it applies or closes the revision in the same transaction).
 DECIDED_ON_VALIDATION_PAGE = frozenset({"validate", "reject_changes", "return_to_draft"})
 
@@ -90,6 +102,205 @@ def structure_transition(request, pk, name):
             % {"state": structure.get_status_display()},
         )
     return redirect("backoffice:structure_detail", pk=structure.pk)
+
+
+# --- « Gestion des structures » (seed 000 St-F1, F4, F6, F8) -------------------------------
+
+LIST_PAGE_SIZE = 50
+# ?tri= values and their ordering; the primary key breaks ties so that pages are stable.
+SORTS = {
+    "nom": ("search_name", "pk"),
+    "-nom": ("-search_name", "-pk"),
+    "type": ("kind", "search_name", "pk"),
+    "-type": ("-kind", "search_name", "pk"),
+    "etat": ("status", "search_name", "pk"),
+    "-etat": ("-status", "search_name", "pk"),
+    "maj": ("updated_at", "pk"),
+    "-maj": ("-updated_at", "-pk"),
+}
+
+
+def structure_list(request):
+    creation = StructureCreationForm()
+    filters = StructureFilterForm(request.GET or None)
+    structures = scoped(Structure.objects.select_related("commune"), request)
+    if filters.is_valid():
+        structures = filters.filter(structures)
+    sort = request.GET.get("tri", "nom")
+    if sort not in SORTS:
+        sort = "nom"
+    page = Paginator(structures.order_by(*SORTS[sort]), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("tri", None)
+    return render(
+        request,
+        "backoffice/structures.html",
+        {
+            "title": _("Gestion des structures"),
+            "creation": creation,
+            "filters": filters,
+            "page_obj": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "columns": [
+                ("nom", _("Nom")),
+                ("type", _("Type de structure")),
+                ("etat", _("État de la structure")),
+                ("maj", _("Mise à jour")),
+            ],
+        },
+    )
+
+
+def structure_create(request):
+    """The kind comes from « Création d'une structure » (?type=): one view for every kind."""
+    kind = request.GET.get("type", "")
+    if kind not in StructureKind.values:
+        messages.error(request, _("Choisissez le type de structure à créer."))
+        return redirect("backoffice:structures")
+    return _structure_form(request, kind=kind, structure=None)
+
+
+def structure_edit(request, pk):
+    structure = get_object_or_404(
+        scoped(Structure.objects.select_related("commune"), request), pk=pk
+    )
+    return _structure_form(request, kind=structure.kind, structure=structure)
+
+
+def structure_duplicate(request, pk):
+    """St-F8: a validated ALSH's creation form pre-filled; name and postal code must change."""
+    source = get_object_or_404(
+        scoped(Structure.objects.select_related("commune"), request),
+        pk=pk,
+        kind=StructureKind.ALSH,
+        status=StructureStatus.VALIDATED,
+    )
+    return _structure_form(request, kind=source.kind, structure=None, source=source)
+
+
+def _structure_form(request, *, kind, structure, source=None):
+    editing = structure is not None
+    post = request.POST if request.method == "POST" else None
+    draft = post is not None and "save_draft" in post
+    if draft and editing and structure.status != StructureStatus.DRAFT:
+        # Only a sheet never published can be saved as a draft.
+        draft = False
+    initial, periods, communes = None, None, None
+    if source is not None:
+        initial = {
+            name: getattr(source, name)
+            for name in structure_form_class(kind)().fields
+            if hasattr(source, name)
+        }
+        periods = [(p.weekday, p.opens_at, p.closes_at) for p in source.opening_periods.all()]
+        communes = [link.commune for link in source.served_links.select_related("commune")]
+    editor = StructureEditor(
+        kind=kind,
+        data=post,
+        instance=structure or Structure(kind=kind, caf=request.active_caf),
+        initial=initial,
+        draft=draft,
+        caf=request.active_caf,
+        periods=periods,
+        communes=communes,
+    )
+    if post is not None and not editor.handle_page_button(post):
+        valid = editor.is_valid()
+        if valid and source is not None:
+            valid = _check_duplicate(editor.main, source)
+        if valid:
+            saved = structure_save(
+                structure=editor.main.save(commit=False),
+                changed_fields=editor.main.changed_data if editing else [],
+                periods=editor.periods if editor.hours else None,
+                communes=editor.served if editor.communes else None,
+                publish=not draft,
+                **acting_identities(request),
+            )
+            if draft:
+                messages.success(
+                    request, _("Le brouillon « %(name)s » est enregistré.") % {"name": saved.name}
+                )
+            else:
+                messages.success(
+                    request,
+                    _("La structure « %(name)s » est enregistrée et en ligne.")
+                    % {"name": saved.name},
+                )
+            return redirect("backoffice:structures")
+    if source is not None:
+        title = _("Dupliquer l'accueil de loisirs « %(name)s »") % {"name": source.name}
+    elif editing:
+        title = _("Modifier « %(name)s »") % {"name": structure.name}
+    else:
+        title = _("Créer : %(kind)s") % {"kind": StructureKind(kind).label}
+    return render(
+        request,
+        "backoffice/structure_form.html",
+        {
+            "title": title,
+            "editor": editor,
+            "structure": structure,
+            "source": source,
+            "kind_label": StructureKind(kind).label,
+            "sections": _form_sections(editor),
+            "can_draft": not editing or structure.status == StructureStatus.DRAFT,
+        },
+    )
+
+
+def _check_duplicate(form, source) -> bool:
+    valid = True
+    if form.cleaned_data.get("name", "").strip().lower() == source.name.strip().lower():
+        form.add_error("name", _("Donnez un autre nom que celui de l'accueil de loisirs dupliqué."))
+        valid = False
+    if form.cleaned_data.get("postal_code") == source.postal_code:
+        form.add_error(
+            "postal_code",
+            _("Indiquez un autre code postal que celui de l'accueil de loisirs dupliqué."),
+        )
+        valid = False
+    return valid
+
+
+def _form_sections(editor):
+    """The schema's sections with the bound fields of each, in order, for the template; the
+    kind-specific fields (EAJE type, LINF) close the general section."""
+    form = editor.main
+    placed = set()
+    sections = []
+    for section in editor.schema.sections:
+        fields = []
+        for spec in section.fields:
+            if spec.name in form.fields and spec.name not in placed:
+                fields.append(form[spec.name])
+                placed.add(spec.name)
+                if spec.name == "postal_code":
+                    fields.append(form["commune"])
+                    placed.add("commune")
+        sections.append({"section": section, "fields": fields})
+    extra = [form[name] for name in form.fields if name not in placed]
+    if extra:
+        sections.insert(1, {"section": None, "fields": extra})
+    return sections
+
+
+def structure_delete(request, pk):
+    structure = get_object_or_404(scoped(Structure.objects.all(), request), pk=pk)
+    if request.method == "POST":
+        name = structure.name
+        structure_delete_service(structure=structure, **acting_identities(request))
+        messages.success(request, _("La structure « %(name)s » est supprimée.") % {"name": name})
+        return redirect("backoffice:structures")
+    return render(
+        request,
+        "backoffice/structure_delete.html",
+        {"title": _("Supprimer « %(name)s »") % {"name": structure.name}, "structure": structure},
+    )
 
 
 def editor_values(editor: StructureEditor) -> dict:

@@ -120,6 +120,31 @@ urlpatterns = [
     ),
     # Structures: state, history and workflow actions (scoped to the active CAF)
     path(
+        "structures/",
+        declare("manage_structures")(structure_views.structure_list),
+        name="structures",
+    ),
+    path(
+        "structures/creer/",
+        declare("manage_structures")(structure_views.structure_create),
+        name="structure_create",
+    ),
+    path(
+        "structures/<int:pk>/modifier/",
+        declare("manage_structures")(structure_views.structure_edit),
+        name="structure_edit",
+    ),
+    path(
+        "structures/<int:pk>/dupliquer/",
+        declare("manage_structures")(structure_views.structure_duplicate),
+        name="structure_duplicate",
+    ),
+    path(
+        "structures/<int:pk>/supprimer/",
+        declare("manage_structures")(structure_views.structure_delete),
+        name="structure_delete",
+    ),
+    path(
         "structures/<int:pk>/",
         declare("manage_structures")(structure_views.structure_detail),
         name="structure_detail",
