@@ -30,6 +30,7 @@ from monenfant.www.api.api import api
 from tests.backoffice.helpers import log_in
 from tests.factories import (
     ChildminderFactory,
+    HabilitationFactory,
     StructureFactory,
     UserFactory,
     commune,
@@ -183,6 +184,26 @@ def test_outbox_pages(technical_staff, sql_snapshot):
     email = OutboxEmail.objects.earliest("pk")
     url = f"/administration/courriels/{email.pk}/"
     assert recorded(lambda: technical_staff.get(url)) == sql_snapshot
+
+
+# The manager space, and the CAF's page validating a manager's changes (issue 14).
+def test_manager_changes_pages(client, structure, sql_snapshot):
+    from monenfant.structures.services import structure_revision_submit
+
+    person = UserFactory(email="directrice@remparts.example.org")
+    HabilitationFactory(person=person, structure=structure)
+    structure_revision_submit(
+        structure=structure, values={"name": "Crèche Les Remparts"}, actor=person
+    )
+    manager = log_in(client, person)
+    for url in (
+        f"/espace-gestionnaire/structures/{structure.pk}/",
+        f"/espace-gestionnaire/structures/{structure.pk}/modifier/",
+    ):
+        assert recorded(lambda url=url: manager.get(url)) == sql_snapshot
+    staff = log_in(type(client)(), staff_user("caf_agent", "CAF161", email="agent@caf16.fr"))
+    url = f"/administration/structures/{structure.pk}/validation/"
+    assert recorded(lambda: staff.get(url)) == sql_snapshot
 
 
 # Public sheets and search page.

@@ -24,11 +24,7 @@ from tests.factories import (
 )
 from tests.html_forms import form_data
 
-pytestmark = [
-    pytest.mark.django_db,
-    # TEMPORARY until the structures branch's URLField gets assume_scheme.
-    pytest.mark.filterwarnings("ignore::django.utils.deprecation.RemovedInDjango60Warning"),
-]
+pytestmark = pytest.mark.django_db
 
 APPROVERS = "approbateurs@caf16.example.org"
 OLD_NAME, NEW_NAME = "Crèche des Mésanges", "Crèche Les Mésanges"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("structures", "0005_linf_and_ordered_communes"),
+        ("structures", "0006_structure_search_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
