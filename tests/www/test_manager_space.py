@@ -294,3 +294,38 @@ def test_a_draft_cannot_be_edited_by_its_manager(client, person):
     browser.post(f"/espace-gestionnaire/structures/{draft.pk}/modifier/", {"name": "X"})
     assert StructureRevision.objects.count() == 0
     assert Structure.objects.get(pk=draft.pk).status == "brouillon"
+
+
+def queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_the_sheet(client, person, agent):
+    """The chooser with 2 or 6 structures, the validation page of a sheet with 1 or 20
+    communes served and 1 or 10 opening ranges: the same number of queries."""
+    from monenfant.structures.services import structure_revision_submit
+    from tests.factories import fill_structure_sheet
+
+    browser = log_in(client, person)
+    HabilitationFactory(person=person)
+    small = queries(browser, "/espace-gestionnaire/")
+    for _ in range(4):
+        HabilitationFactory(person=person)
+    assert queries(browser, "/espace-gestionnaire/") == small <= 9
+
+    staff = log_in(type(client)(), agent)
+    counts = []
+    for fill in (False, True):
+        structure = StructureFactory(commune=commune("16015"))
+        OpeningPeriodFactory(structure=structure)
+        structure.communes_served.add(commune("16102"))
+        if fill:
+            fill_structure_sheet(structure)
+        structure_revision_submit(structure=structure, values={"name": "Autre nom"}, actor=agent)
+        counts.append(queries(staff, f"/administration/structures/{structure.pk}/validation/"))
+    assert counts[0] == counts[1] <= 12
