@@ -70,7 +70,9 @@ def edit(client, structure, **changes):
     url = f"/espace-gestionnaire/structures/{structure.pk}/modifier/"
     data = form_data(client.get(url).content.decode(), containing="Envoyer à la Caf")
     data.update({name: [value] for name, value in changes.items()})
-    return client.post(url, data)
+    response = client.post(url, data)
+    response.sent = data
+    return response
 
 
 def public_names(client, structure):
@@ -129,9 +131,9 @@ def test_edit_validate_then_edit_refuse(
     page = browser.get(f"/espace-gestionnaire/structures/{sheet.pk}/modifier/").content.decode()
     assert "attendent la validation de votre Caf" in page
     assert "Envoyer à la Caf" not in page
-    browser.post(
-        f"/espace-gestionnaire/structures/{sheet.pk}/modifier/", {"name": "Encore un autre nom"}
-    )
+    again = dict(response.sent, name=["Encore un autre nom"])
+    page = browser.post(f"/espace-gestionnaire/structures/{sheet.pk}/modifier/", again)
+    assert "attendent la validation de votre Caf" in page.content.decode()
     assert StructureRevision.objects.count() == 1
 
     # The CAF sees every changed field highlighted, with its previous value.
@@ -329,3 +331,13 @@ def test_query_counts_do_not_grow_with_the_sheet(client, person, agent):
         structure_revision_submit(structure=structure, values={"name": "Autre nom"}, actor=agent)
         counts.append(queries(staff, f"/administration/structures/{structure.pk}/validation/"))
     assert counts[0] == counts[1] <= 12
+
+
+def test_the_service_refuses_a_second_edit_while_the_caf_has_not_decided(sheet, person):
+    from monenfant.structures.services import structure_revision_submit
+    from monenfant.workflows.transitions import TransitionError
+
+    structure_revision_submit(structure=sheet, values={"name": NEW_NAME}, actor=person)
+    with pytest.raises(TransitionError, match="attendent la validation de la Caf"):
+        structure_revision_submit(structure=sheet, values={"name": "Autre"}, actor=person)
+    assert StructureRevision.objects.count() == 1
