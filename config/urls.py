@@ -17,6 +17,7 @@ urlpatterns = [
     path("compte/", include("monenfant.www.account.urls")),
     # /professionnels/assistant-maternel/inscription/… and /compte/assistant-maternel/demande/…
     path("", include("monenfant.www.registration.urls")),
+    path("espace-gestionnaire/", include("monenfant.www.manager.urls")),
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
     path("administration/", include("monenfant.www.backoffice.urls")),

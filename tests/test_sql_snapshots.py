@@ -33,6 +33,7 @@ from tests.backoffice.helpers import log_in
 from tests.clock import paris_noon
 from tests.factories import (
     ChildminderFactory,
+    HabilitationFactory,
     StructureFactory,
     UserFactory,
     commune,
@@ -249,6 +250,26 @@ def test_structure_availability_editor(caf_admin, sql_snapshot):
     fill_structure_sheet(structure)
     url = f"/administration/structures/{structure.pk}/disponibilites/"
     assert recorded(lambda: caf_admin.get(url)) == sql_snapshot
+
+
+# The manager space, and the CAF's page validating a manager's changes (issue 14).
+def test_manager_changes_pages(client, structure, sql_snapshot):
+    from monenfant.structures.services import structure_revision_submit
+
+    person = UserFactory(email="directrice@remparts.example.org")
+    HabilitationFactory(person=person, structure=structure)
+    structure_revision_submit(
+        structure=structure, values={"name": "Crèche Les Remparts"}, actor=person
+    )
+    manager = log_in(client, person)
+    for url in (
+        f"/espace-gestionnaire/structures/{structure.pk}/",
+        f"/espace-gestionnaire/structures/{structure.pk}/modifier/",
+    ):
+        assert recorded(lambda url=url: manager.get(url)) == sql_snapshot
+    staff = log_in(type(client)(), staff_user("caf_agent", "CAF161", email="agent@caf16.fr"))
+    url = f"/administration/structures/{structure.pk}/validation/"
+    assert recorded(lambda: staff.get(url)) == sql_snapshot
 
 
 # Public sheets and search page.

@@ -57,7 +57,7 @@ def spaces_of(user) -> list[Space]:
                 "manager",
                 _("Espace gestionnaire"),
                 _("Les fiches des structures pour lesquelles vous êtes habilité."),
-                None,
+                reverse("manager:home"),
                 structures,
             )
         )

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from monenfant.childminders.enums import ChildminderStatus
 from monenfant.childminders.models import Childminder
 from monenfant.structures.enums import KINDS_WITH_AVAILABILITY, StructureStatus
-from monenfant.structures.models import Structure
+from monenfant.structures.models import Structure, StructureRevision
 
 from .models import SearchEntry
 
@@ -53,8 +53,17 @@ def _structures_select(where: str) -> str:
         "commune_id, name, TRUE, age_min_months, age_max_months, opening_days, NULL, NULL, "
         f"CASE WHEN kind IN ({with_table}) THEN availability_confirmed_on END, "
         "first_free_on, last_free_on, NULL "
-        f"FROM {Structure._meta.db_table} WHERE status = %s{where}"
+        f"FROM {Structure._meta.db_table} WHERE {STRUCTURE_IS_PUBLIC}{where}"
     )
+
+
+# Structure.objects.visible_to_public() in SQL: validated, or waiting for the CAF with the
+# published version still online (an open revision). Parameters: STRUCTURE_PUBLIC_STATES.
+STRUCTURE_IS_PUBLIC = (
+    "(status = %s OR (status = %s AND id IN "
+    f"(SELECT structure_id FROM {StructureRevision._meta.db_table} WHERE closed_at IS NULL)))"
+)
+STRUCTURE_PUBLIC_STATES = [StructureStatus.VALIDATED, StructureStatus.PENDING]
 
 
 def _ids_clause(ids: list[int]) -> str:
@@ -91,7 +100,7 @@ def refresh_search_entries(
             cursor.execute(
                 f"INSERT INTO {table} ({COLUMNS}) "
                 + _structures_select(_ids_clause(structure_ids)),
-                [StructureStatus.VALIDATED, *structure_ids],
+                [*STRUCTURE_PUBLIC_STATES, *structure_ids],
             )
 
 
@@ -110,7 +119,7 @@ def rebuild_search_entries() -> int:
         )
         cursor.execute(
             f"INSERT INTO {table} ({COLUMNS}) " + _structures_select(""),
-            [StructureStatus.VALIDATED],
+            STRUCTURE_PUBLIC_STATES,
         )
         cursor.execute(f"SELECT COUNT(*) FROM {table}")
         count = cursor.fetchone()[0]

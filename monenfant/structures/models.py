@@ -27,8 +27,18 @@ from .workflow import STRUCTURE_WORKFLOW
 
 class StructureQuerySet(models.QuerySet):
     def visible_to_public(self):
-        """Validated structures; drafts, suspended or closed ones never show."""
-        return self.filter(status=StructureStatus.VALIDATED)
+        """Validated structures, and those whose manager's changes wait for the CAF: their
+        published version stays online (seed 000 St-F5). Drafts never show, nor a first
+        version waiting for validation (no open revision)."""
+        return self.filter(
+            Q(status=StructureStatus.VALIDATED)
+            | Q(
+                status=StructureStatus.PENDING,
+                pk__in=StructureRevision.objects.filter(closed_at__isnull=True).values(
+                    "structure_id"
+                ),
+            )
+        )
 
 
 class Structure(models.Model):
@@ -358,3 +368,56 @@ class AvailabilityToken(models.Model):
 
     def __str__(self):
         return f"{self.structure} ({self.prefix}…)"
+
+
+class RevisionOutcome(models.TextChoices):
+    VALIDATED = "validee", _("Validées")
+    REJECTED = "refusee", _("Refusées")
+
+
+class StructureRevision(models.Model):
+    """A habilitated person's changes to a published sheet, waiting for the CAF (seed 000
+    St-F5). The Structure row keeps the published version until « Valider les modifications »
+    applies `proposed`; the diff the CAF reads is computed (selectors.revision_diff), never
+    stored. At most one open revision per structure."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposées le"), auto_now_add=True)
+    # The schema's field names (monenfant.structures.schemas) to proposed values; to-many
+    # values as lists of ids.
+    proposed = models.JSONField(_("valeurs proposées"), default=dict)
+    closed_at = models.DateTimeField(_("décidées le"), null=True, blank=True)
+    outcome = models.CharField(_("décision"), max_length=10, choices=RevisionOutcome, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("décidées par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("motif du refus"), blank=True)
+
+    scope_lookups = ScopeLookups(caf="structure__caf", structure="structure")
+
+    class Meta:
+        verbose_name = _("modification de fiche")
+        verbose_name_plural = _("modifications de fiches")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_revision_per_structure",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.structure} ({self.created_at:%Y-%m-%d})"

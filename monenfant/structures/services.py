@@ -5,10 +5,12 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from monenfant.audit.services import audit
 from monenfant.search.services import refresh_search_entries
 from monenfant.workflows.services import transition_apply
+from monenfant.workflows.transitions import TransitionError
 
 from .availability import Cell, stored_places
 from .enums import HalfDay, SlotStatus, StructureKind, StructureStatus
@@ -17,9 +19,12 @@ from .models import (
     ClosurePeriod,
     HalfDayAvailability,
     OpeningPeriod,
+    RevisionOutcome,
     ServedCommune,
     Structure,
+    StructureRevision,
 )
+from .selectors import published_values, revision_proposal
 
 # Recognisable in a leaked configuration file or a secret scanner.
 TOKEN_PREFIX = "mef_"
@@ -106,8 +111,8 @@ def structure_save(
     acting_as=None,
 ) -> Structure:
     """Create or edit a structure as filled in by the CAF (the form has set its fields):
-    saved at once, no e-mail (seed 000 « Mise à jour »: a CAF agent's edits go online at
-    once). A draft stays « En cours de création » unless `publish`, which puts it online
+    saved at once, no e-mail (seed 000 « Mise à jour »: a CAF agent's edits go online at
+    once). A draft stays « En cours de création » unless `publish`, which puts it online
     (transition "publish"). One audit entry names the fields changed."""
     created = structure.pk is None
     if created or "commune" in changed_fields:
@@ -143,7 +148,7 @@ def structure_save(
 
 
 def _create_linked_linf(rpe: Structure, *, actor, acting_as) -> Structure | None:
-    """The LINF an RPE asked for (seed 000 B5: « deux structures créées »), once. Its own
+    """The LINF an RPE asked for (seed 000 B5: « deux structures créées »), once. Its own
     sheet, published with the RPE; its online desk stays off until the CAF records the
     contract and convention dates on it."""
     if Structure.objects.filter(linked_rpe=rpe).exists():
@@ -260,3 +265,127 @@ def availability_token_revoke(*, structure: Structure) -> int:
     if revoked:
         audit("availability_token_revoked", target=structure)
     return revoked
+
+
+# --- A manager's changes, validated by the CAF (seed 000 St-F5, decision D10) ---------------
+
+
+def _lock_open_revision(structure: Structure) -> StructureRevision:
+    revision = (
+        StructureRevision.objects.select_for_update()
+        .filter(structure=structure, closed_at__isnull=True)
+        .first()
+    )
+    if revision is None:
+        raise TransitionError(_("Aucune modification de cette fiche n'attend de validation."))
+    return revision
+
+
+@transaction.atomic
+def structure_revision_submit(
+    *,
+    structure: Structure,
+    values: dict,
+    periods=None,
+    communes=None,
+    actor,
+    acting_as=None,
+) -> StructureRevision:
+    """A habilitated person's changes to a published sheet (its fields, opening ranges and
+    communes served): stored as a revision, nothing written on the sheet; it goes « En
+    attente de validation » (the CAF's approvers are e-mailed, #19) and its published version
+    stays online. Refused while earlier changes wait for the CAF."""
+    locked = Structure.objects.select_for_update().get(pk=structure.pk)
+    if locked.status == StructureStatus.PENDING:
+        raise TransitionError(
+            _(
+                "Vos modifications précédentes attendent la validation de la Caf : vous "
+                "pourrez modifier la fiche de nouveau une fois qu'elle les aura validées ou "
+                "refusées."
+            )
+        )
+    if locked.status != StructureStatus.VALIDATED:
+        raise TransitionError(
+            _("La Caf n'a pas encore mis cette fiche en ligne : elle ne peut pas être modifiée.")
+        )
+    revision = StructureRevision.objects.create(
+        structure=locked,
+        author=acting_as or actor,
+        proposed=revision_proposal(values=values, periods=periods, communes=communes),
+    )
+    # Created before the transition's save: pending with an open revision stays public, so
+    # the search entry rewritten by that save keeps the sheet.
+    transition_apply(
+        obj=locked,
+        name="submit",
+        actor=actor,
+        acting_as=acting_as,
+        data={"revision": revision.pk},
+    )
+    return revision
+
+
+@transaction.atomic
+def structure_revision_validate(
+    *,
+    structure: Structure,
+    values: dict,
+    periods=None,
+    communes=None,
+    actor,
+    acting_as=None,
+) -> StructureRevision:
+    """« Valider les modifications » (seed 000 St-F5). `structure` carries the values as the
+    CAF corrected them (its model form has set them); they are saved with the ranges and
+    communes by structure_save, so the sheet and the search show them at once, and the
+    author is e-mailed (#20)."""
+    revision = _lock_open_revision(structure)
+    # Compared with the row as published (the instance already holds the new values).
+    final = revision_proposal(values=values, periods=periods, communes=communes)
+    published = published_values(Structure.objects.get(pk=structure.pk), final)
+    changed = [name for name, value in final.items() if value != published[name]]
+    structure_save(
+        structure=structure,
+        changed_fields=[name for name in changed if name in values],
+        periods=periods,
+        communes=communes,
+        actor=actor,
+        acting_as=acting_as,
+    )
+    # After the save, so that the e-mail (#20) names the sheet as published. A refusal
+    # (no right in this CAF) rolls the save back.
+    transition_apply(
+        obj=structure,
+        name="validate",
+        actor=actor,
+        acting_as=acting_as,
+        data={"revision": revision.pk, "changed": changed},
+    )
+    revision.closed_at = timezone.now()
+    revision.outcome = RevisionOutcome.VALIDATED
+    revision.decided_by = acting_as or actor
+    revision.save(update_fields=["closed_at", "outcome", "decided_by"])
+    return revision
+
+
+@transaction.atomic
+def structure_revision_reject(
+    *, structure: Structure, reason: str, actor, acting_as=None
+) -> StructureRevision:
+    """« Refuser les modifications » (decision D10): nothing applied; the mandatory reason is
+    e-mailed to the author (#26), who may edit the sheet again."""
+    revision = _lock_open_revision(structure)
+    log = transition_apply(
+        obj=structure,
+        name="reject_changes",
+        actor=actor,
+        acting_as=acting_as,
+        reason=reason,
+        data={"revision": revision.pk},
+    )
+    revision.closed_at = timezone.now()
+    revision.outcome = RevisionOutcome.REJECTED
+    revision.decided_by = acting_as or actor
+    revision.reason = log.reason
+    revision.save(update_fields=["closed_at", "outcome", "decided_by", "reason"])
+    return revision

@@ -166,6 +166,14 @@ MATRIX = {
     # The CAFs' approvers mailboxes: the national administrator only.
     "backoffice:caf_mailboxes":               ("GET",  "login", "403", "403", "403", "403", "403", "403", "200", "403", "403"),
     "backoffice:caf_mailbox_edit":            ("GET",  "login", "403", "403", "403", "403", "403", "403", "200", "403", "403"),
+    # No change waits on that structure: sent back to its sheet with a message.
+    "backoffice:structure_validation":        ("GET",  "login", "403", "403", "403", "403", "302", "302", "302", "302", "404"),
+    # The manager space (/espace-gestionnaire/): every logged-in person reaches the chooser
+    # (empty without a habilitation); nobody here is habilitated for the CAF751 structure,
+    # CAF staff included: 404.
+    "manager:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
+    "manager:structure":                      ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "manager:structure_edit":                 ("POST", "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     # The account area (/compte/): every logged-in person, whatever their roles.
     "account:home":                           ("GET",  "alogin", "200", "200", "200", "200", "200", "200", "200", "200", "200"),
     "account:login":                          ("GET",  "200",   "302", "302", "302", "302", "302", "302", "302", "302", "302"),
@@ -417,6 +425,9 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:structure_availability": structure.pk,
         "structure_availability:edit": structure.pk,
         "structure_availability:data_exchange": structure.pk,
+        "backoffice:structure_validation": structure.pk,
+        "manager:structure": structure.pk,
+        "manager:structure_edit": structure.pk,
         "files:download": private_file.pk,
         "backoffice:moderation_detail": moderation_request.pk,
         "backoffice:moderation_action": moderation_request.pk,

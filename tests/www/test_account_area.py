@@ -47,7 +47,8 @@ def test_a_habilitated_person_sees_the_structures_of_their_habilitations(client)
     StructureFactory(name="Crèche d'à côté")
     HabilitationFactory(person=person, structure=mine)
     response = login(client, person)
-    assert response.url == "/compte/"
+    # Their only space: they land in it.
+    assert response.url == "/espace-gestionnaire/"
     html = client.get("/compte/").content.decode()
     assert "Espace gestionnaire" in html and "Crèche des Mésanges" in html
     assert "Crèche d&#x27;à côté" not in html and "Guichet des demandes" not in html

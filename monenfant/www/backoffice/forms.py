@@ -310,3 +310,19 @@ class StructureFilterForm(DsfrBaseForm):
         if self.cleaned_data["etat"]:
             structures = structures.filter(status=self.cleaned_data["etat"])
         return structures
+
+
+class RevisionRejectForm(DsfrBaseForm):
+    """« Refuser les modifications » (decision D10): the reason is e-mailed to the author."""
+
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        help_text=_("Il est envoyé par courriel à l'auteur des modifications."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Indiquez le motif du refus.")},
+    )
+
+    def clean_reason(self):
+        # PostgreSQL refuses NUL characters in text.
+        return self.cleaned_data["reason"].replace("\x00", "")

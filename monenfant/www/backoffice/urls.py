@@ -155,6 +155,11 @@ urlpatterns = [
         name="structure_detail",
     ),
     path(
+        "structures/<int:pk>/validation/",
+        declare("manage_structures")(structure_views.structure_validation),
+        name="structure_validation",
+    ),
+    path(
         "structures/<int:pk>/action/<slug:name>/",
         declare("manage_structures")(structure_views.structure_transition),
         name="structure_transition",
