@@ -13,7 +13,15 @@ urlpatterns = [
     path("compte/", include("monenfant.www.account.urls")),
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
+    path(
+        "administration/demandes-information/",
+        include("monenfant.www.information_requests.caf_urls"),
+    ),
     path("administration/", include("monenfant.www.backoffice.urls")),
+    path(
+        "espace-gestionnaire/demandes-information/",
+        include("monenfant.www.information_requests.desk_urls"),
+    ),
     path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),
 ]
 

@@ -1,0 +1,70 @@
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.factories import HabilitationFactory, StructureFactory, UserFactory, commune
+
+
+def information_point(*, serves=("16015",), at="16015", persons=1, **kwargs):
+    """A published LINF with its online switch on, serving `serves`, with habilitated
+    persons (returned with it)."""
+    point = StructureFactory(
+        kind="linf",
+        eaje_type="",
+        psu=False,
+        capacity=None,
+        online_desk=True,
+        commune=commune(at),
+        communes_served=[commune(code) for code in serves],
+        **kwargs,
+    )
+    people = [
+        HabilitationFactory(structure=point, person=UserFactory(habilitated_person=True)).person
+        for _ in range(persons)
+    ]
+    return point, people
+
+
+def form_started(client, url):
+    page = client.get(url).content.decode()
+    return re.search(r'name="form_started" value="([^"]+)"', page)[1]
+
+
+def valid_request(point, *, started, commune_code="16015", **changes):
+    today = timezone.localdate()
+    data = {
+        "commune": commune_code,
+        "point": str(point.pk),
+        "last_name": "Durand",
+        "first_name": "Camille",
+        "address": "3 rue des Lilas",
+        "postal_code": "16000",
+        "city": "Angoulême",
+        "phone": "06 12 34 56 78",
+        "email": "camille.durand@example.org",
+        "call_time": "matin",
+        "child_situation": "ne",
+        "child_first_name": "Léo",
+        "child_birth_date": (today - timedelta(days=400)).isoformat(),
+        "care_kinds": ["creche", "assistant_maternel"],
+        "care_start_date": (today + timedelta(days=60)).isoformat(),
+        "care_days": ["lun", "mar"],
+        "care_hours": "de 8 h 30 à 17 h 30",
+        "care_frequency": "regulier",
+        "message": "Nous cherchons une place pour la rentrée.",
+        "terms_accepted": "on",
+        "website": "",
+        "form_started": started,
+    }
+    data.update(changes)
+    return data
+
+
+def send_request(client, point, commune_code="16015", **changes):
+    url = f"/demande-information/?commune={commune_code}"
+    started = form_started(client, url)
+    return client.post(
+        "/demande-information/",
+        valid_request(point, started=started, commune_code=commune_code, **changes),
+    )
