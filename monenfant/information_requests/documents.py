@@ -27,7 +27,7 @@ _LATIN1_FALLBACKS = str.maketrans(
         "—": "-",
         "…": "...",
         "œ": "oe",
-        "Œ": "OE",
+        "Œ": "Oe",
         "\u202f": " ",
         "€": "EUR",
     }

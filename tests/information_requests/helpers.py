@@ -9,15 +9,10 @@ from tests.factories import HabilitationFactory, StructureFactory, UserFactory, 
 def information_point(*, serves=("16015",), at="16015", persons=1, **kwargs):
     """A published LINF with its online switch on, serving `serves`, with habilitated
     persons (returned with it)."""
+    fields = {"kind": "linf", "eaje_type": "", "psu": False, "capacity": None, "online_desk": True}
+    fields.update(kwargs)
     point = StructureFactory(
-        kind="linf",
-        eaje_type="",
-        psu=False,
-        capacity=None,
-        online_desk=True,
-        commune=commune(at),
-        communes_served=[commune(code) for code in serves],
-        **kwargs,
+        commune=commune(at), communes_served=[commune(code) for code in serves], **fields
     )
     people = [
         HabilitationFactory(structure=point, person=UserFactory(habilitated_person=True)).person
@@ -31,11 +26,11 @@ def form_started(client, url):
     return re.search(r'name="form_started" value="([^"]+)"', page)[1]
 
 
-def valid_request(point, *, started, commune_code="16015", **changes):
+def valid_request(to, *, started, commune_code="16015", **changes):
     today = timezone.localdate()
     data = {
         "commune": commune_code,
-        "point": str(point.pk),
+        "point": str(to.pk),
         "last_name": "Durand",
         "first_name": "Camille",
         "address": "3 rue des Lilas",
@@ -61,10 +56,10 @@ def valid_request(point, *, started, commune_code="16015", **changes):
     return data
 
 
-def send_request(client, point, commune_code="16015", **changes):
+def send_request(client, to, commune_code="16015", **changes):
     url = f"/demande-information/?commune={commune_code}"
     started = form_started(client, url)
     return client.post(
         "/demande-information/",
-        valid_request(point, started=started, commune_code=commune_code, **changes),
+        valid_request(to, started=started, commune_code=commune_code, **changes),
     )
