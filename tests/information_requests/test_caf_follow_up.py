@@ -25,7 +25,7 @@ def sent_days_ago(point, days, name):
 
 @pytest.fixture
 def requests_of_charente():
-    point, (person,) = information_point()
+    point, _people = information_point()
     rows = {name: sent_days_ago(point, days, name) for name, days in
             (("Ancienne", 16), ("Limite", 14), ("Recente", 1), ("Vue", 20))}  # fmt: skip
     rows["Vue"].state = "traitee"

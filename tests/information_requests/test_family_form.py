@@ -152,7 +152,7 @@ HOSTILE = st.one_of(
             "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
             "x" * 5000,
         ]
-    ),  # fmt: skip
+    ),
 )
 
 
