@@ -63,3 +63,30 @@ def send_request(client, to, commune_code="16015", **changes):
         "/demande-information/",
         valid_request(to, started=started, commune_code=commune_code, **changes),
     )
+
+
+def stored_request(point, *, commune_code="16015", **fields):
+    """A request stored directly (no form, no e-mail), for the pages that read one."""
+    from monenfant.information_requests.models import InformationRequest
+
+    today = timezone.localdate()
+    values = {
+        "last_name": "Durand",
+        "first_name": "Camille",
+        "address": "3 rue des Lilas",
+        "postal_code": "16000",
+        "city": "Angoulême",
+        "phone": "06 12 34 56 78",
+        "email": "camille.durand@example.org",
+        "call_time": "matin",
+        "child_situation": "ne",
+        "child_birth_date": today - timedelta(days=400),
+        "care_kinds": ["creche"],
+        "care_start_date": today + timedelta(days=60),
+        "care_frequency": "regulier",
+        "terms_accepted_at": timezone.now(),
+    }
+    values.update(fields)
+    return InformationRequest.objects.create(
+        linf=point, commune=commune(commune_code), caf=point.caf, **values
+    )
