@@ -249,7 +249,7 @@ def information_requests():
 
 
 def test_information_request_pages(client, information_requests, sql_snapshot):
-    point, person, requests = information_requests
+    _point, _person, requests = information_requests
     agent = log_in(client, staff_user("caf_agent", "CAF161", email="agent@caf16.fr"))
     url = "/administration/demandes-information/"
     assert recorded(lambda: agent.get(url, {"state": "toutes"})) == sql_snapshot
@@ -257,7 +257,7 @@ def test_information_request_pages(client, information_requests, sql_snapshot):
 
 
 def test_information_desk_pages(client, information_requests, sql_snapshot):
-    point, person, requests = information_requests
+    point, person, _requests = information_requests
     desk = log_in(client, person)
     url = f"/espace-gestionnaire/demandes-information/{point.pk}/"
     assert recorded(lambda: desk.get(url)) == sql_snapshot

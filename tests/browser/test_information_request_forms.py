@@ -25,7 +25,7 @@ def no_javascript_page(browser, live_server):
 
 
 def test_the_information_request_form(page, france):
-    point, _ = information_point(name="Relais des Remparts")
+    information_point(name="Relais des Remparts")
     page.goto("/")
     page.get_by_role("link", name="Faire une demande d'information").click()
     assert axe_violations(page) == []

@@ -4,7 +4,6 @@ code; an unknown postal code is refused on the field; anti-robot, rate and size 
 import html
 
 import pytest
-from django.test import Client
 
 from monenfant.mailing.models import OutboxEmail
 from monenfant.referential.models import Caf
