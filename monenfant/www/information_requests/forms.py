@@ -60,7 +60,7 @@ class CommuneChoiceForm(DsfrBaseForm):
 
     commune = CommuneField(
         label=_("Commune où vous cherchez un mode d'accueil"),
-        help_text=_("Exemple : Angoulême ou 16000"),
+        help_text=_("Exemple : Angoulême ou 16000"),
         error_messages={"required": _("Indiquez la commune ou son code postal.")},
     )
 
@@ -103,7 +103,7 @@ class InformationRequestForm(CleanTextMixin, AntiRobotFormMixin, DsfrBaseForm):
     email = forms.EmailField(
         label=_("Adresse électronique"),
         max_length=200,
-        help_text=_("Format attendu : nom@domaine.fr"),
+        help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     call_time = forms.ChoiceField(
@@ -142,7 +142,7 @@ class InformationRequestForm(CleanTextMixin, AntiRobotFormMixin, DsfrBaseForm):
         _("Horaires souhaités (facultatif)"),
         200,
         required=False,
-        help_text=_("Exemple : de 8 h 30 à 17 h 30"),
+        help_text=_("Exemple : de 8 h 30 à 17 h 30"),
     )
     care_frequency = forms.ChoiceField(
         label=_("Accueil"), choices=CareFrequency, widget=forms.RadioSelect
@@ -214,7 +214,7 @@ class ContactForm(CleanTextMixin, AntiRobotFormMixin, DsfrBaseForm):
     email = forms.EmailField(
         label=_("Adresse électronique"),
         max_length=200,
-        help_text=_("Format attendu : nom@domaine.fr"),
+        help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     postal_code = text(
@@ -242,7 +242,7 @@ class ContactForm(CleanTextMixin, AntiRobotFormMixin, DsfrBaseForm):
         )
         if caf is None:
             raise forms.ValidationError(
-                _("Ce code postal est inconnu. Vérifiez-le : 5 chiffres, par exemple 16000."),
+                _("Ce code postal est inconnu. Vérifiez-le : 5 chiffres, par exemple 16000."),
                 code="unknown",
             )
         self.caf = caf
