@@ -20,9 +20,17 @@ urlpatterns = [
     path("espace-gestionnaire/", include("monenfant.www.manager.urls")),
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),
+    path(
+        "administration/demandes-information/",
+        include("monenfant.www.information_requests.caf_urls"),
+    ),
     path("administration/", include("monenfant.www.backoffice.urls")),
     # The manager space's availability pages (the rest of the space has its own module).
     path("espace-gestionnaire/", include("monenfant.www.structure_availability.urls")),
+    path(
+        "espace-gestionnaire/demandes-information/",
+        include("monenfant.www.information_requests.desk_urls"),
+    ),
     path("api/v1/", include((public(api_urls), api_app_name), namespace=api_namespace)),
 ]
 

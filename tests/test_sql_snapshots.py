@@ -360,3 +360,28 @@ def test_every_api_route_has_a_snapshot(client, childminder, structure):
 )
 def test_api_endpoints(client, childminder, structure, name, sql_snapshot):
     assert recorded(api_requests(client, childminder, structure)[name]) == sql_snapshot
+
+
+# Information requests (issue 15): the CAF follow-up (list and PDF) and the LINF desk.
+@pytest.fixture
+def information_requests():
+    from tests.information_requests.helpers import information_point, stored_request
+
+    point, (person,) = information_point(name="Relais des Remparts", serves=("16015",))
+    requests = [stored_request(point) for _ in range(3)]
+    return point, person, requests
+
+
+def test_information_request_pages(client, information_requests, sql_snapshot):
+    _point, _person, requests = information_requests
+    agent = log_in(client, staff_user("caf_agent", "CAF161", email="agent@caf16.fr"))
+    url = "/administration/demandes-information/"
+    assert recorded(lambda: agent.get(url, {"state": "toutes"})) == sql_snapshot
+    assert recorded(lambda: agent.get(f"{url}{requests[0].pk}/pdf/")) == sql_snapshot
+
+
+def test_information_desk_pages(client, information_requests, sql_snapshot):
+    point, person, _requests = information_requests
+    desk = log_in(client, person)
+    url = f"/espace-gestionnaire/demandes-information/{point.pk}/"
+    assert recorded(lambda: desk.get(url)) == sql_snapshot

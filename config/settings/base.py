@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "monenfant.habilitations",
     "monenfant.workflows",
     "monenfant.files",
+    "monenfant.information_requests",
     "monenfant.search",
     "monenfant.operations",
     "monenfant.www",
@@ -293,6 +294,8 @@ PUBLIC_RATE_LIMITS = {
     "/simulateur/": 120,
     "/communes/suggestions/": 300,
     "/professionnels/gestionnaire/": 60,
+    "/demande-information/": 60,
+    "/contact/": 30,
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

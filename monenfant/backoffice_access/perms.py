@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "manage_habilitation_requests": _CAF_STAFF,
     "manage_habilitations": _CAF_STAFF,
     "view_information_requests": _CAF_STAFF,
+    # Decision D2: the LINF handling deadline is set by the CAF administrator.
+    "configure_information_requests": frozenset({Role.CAF_ADMIN, Role.NATIONAL_ADMIN}),
     "send_reminders": _CAF_STAFF,
     "view_rpe_documents": _CAF_STAFF | {Role.RPE_COORDINATOR},
     "view_registration_requests": _CAF_STAFF | {Role.MODERATOR},

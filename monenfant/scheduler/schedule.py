@@ -42,4 +42,11 @@ JOBS = [
         at=time(3, 50),
         args=["--wet-run"],
     ),
+    # Families' information requests: six months (seed 000 CGU), then only counts remain.
+    Job(
+        name="purge_information_requests",
+        command="purge_information_requests",
+        at=time(4, 0),
+        args=["--wet-run"],
+    ),
 ]

@@ -62,6 +62,7 @@ from tests.factories import (
     staff_user,
 )
 from tests.files.test_private_files import PDF
+from tests.information_requests.helpers import information_point, stored_request
 from tests.url_patterns import project_routes
 
 USERS = (
@@ -198,6 +199,17 @@ MATRIX = {
     # structures in CAF751 (the multi account is an agent there, whatever CAF it works on).
     # Anyone else: 404, never a hint that the file exists.
     "files:download":                         ("GET",  "404",   "404", "404", "404", "404", "200", "200", "200", "200", "200"),
+    # Information requests (issue 15). The CAF follow-up reads a request of a CAF751 LINF;
+    # the deadline is the CAF administrator's (decision D2).
+    "caf_requests:list":                      ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "200"),
+    "caf_requests:pdf":                       ("GET",  "login", "403", "403", "403", "403", "200", "200", "200", "200", "404"),
+    "caf_requests:deadline":                  ("GET",  "login", "403", "403", "403", "403", "403", "200", "200", "403", "200"),
+    # The LINF desk: only persons habilitated for an information point with its switch on,
+    # and none of these users is (tests/information_requests test the persons who are).
+    "infodesk:home":                          ("GET",  "alogin", "403", "403", "403", "403", "403", "403", "403", "403", "403"),
+    "infodesk:requests":                      ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "infodesk:request":                       ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "infodesk:export":                        ("POST", "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     # Django's technical admin: every admin URL is covered by this row; its home is requested.
     # It sends whoever is not technical staff to its own login page.
     "admin:*":                                ("GET",  "302",   "302", "200", "302", "302", "302", "302", "302", "302", "302"),
@@ -225,6 +237,14 @@ MATRIX = {
     "habilitation_request:manager_home":      ("P",),
     "habilitation_request:form":              ("P",),
     "habilitation_request:done":              ("P",),
+    # The family's summary and confirmation need its session, the follow-up page a signed
+    # link: 404 for everyone here (tests/information_requests/test_isolation.py).
+    "public:information_request":             ("P",),
+    "public:information_request_sent":        ("P",),
+    "public:information_request_pdf":         ("P",),
+    "public:information_request_follow":      ("P",),
+    "public:contact":                         ("P",),
+    "public:contact_sent":                    ("P",),
     "api-v1:openapi-json":                    ("P",),
     "api-v1:openapi-view":                    ("P",),
     "api-v1:list_communes":                   ("P",),
@@ -407,6 +427,8 @@ def test_authorization_matrix(client, kind, tmp_path):
     )
     habilitation_request = HabilitationRequestFactory(structures=[structure])
     manager = ManagerFactory(structures=[structure])
+    paris_point, _persons = information_point(serves=("75056",), at="75056")
+    information_request = stored_request(paris_point, commune_code="75056")
     objects = {
         **dict.fromkeys(CHILDMINDER_ROUTES, childminder.pk),
         "backoffice:childminder_file": departement_file.pk,
@@ -415,6 +437,7 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:manager_edit": manager.pk,
         "backoffice:manager_revoke": manager.pk,
         "backoffice:caf_mailbox_edit": structure.caf.pk,
+        "caf_requests:pdf": information_request.pk,
         "backoffice:outbox_email": email.pk,
         "backoffice:outbox_email_resend": failed_email.pk,
         "backoffice:structure_detail": structure.pk,

@@ -64,6 +64,7 @@ MENU = [
         _("Demandes d'information sur les modes d'accueil"),
         _("Consulter les demandes des parents adressées aux structures de la Caf."),
         "view_information_requests",
+        "caf_requests:list",
     ),
     MenuItem(
         _("Export de données"),

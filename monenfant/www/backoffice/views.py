@@ -14,6 +14,7 @@ from monenfant.accounts import services as account_services
 from monenfant.audit.middleware import client_ip
 from monenfant.audit.services import audit
 from monenfant.backoffice_access import perms, selectors, services
+from monenfant.information_requests import selectors as information_request_selectors
 from monenfant.mailing import services as mailing_services
 from monenfant.mailing.models import OutboxEmail
 from monenfant.scheduler.worker import stuck_tasks
@@ -179,6 +180,9 @@ def home(request):
     if not perms.has_permission(request.user, "access_backoffice", request.active_caf):
         # Let in as technical staff (the declaration): their own home, not an empty one.
         return redirect("backoffice:technical_home")
+    overdue_requests = None
+    if perms.has_permission(request.user, "view_information_requests", request.active_caf):
+        overdue_requests = information_request_selectors.overdue_count(request)
     return render(
         request,
         "backoffice/home.html",
@@ -186,6 +190,7 @@ def home(request):
             "title": _("Espace Caf"),
             "menu": menu_for(request.user, request.active_caf),
             "moderation": moderation_home_stats(request),
+            "overdue_requests": overdue_requests,
         },
     )
 

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from monenfant.www.information_requests.public_urls import (
+    urlpatterns as information_request_urlpatterns,
+)
+
 from . import search_views, simulator_views, views
 
 app_name = "public"
@@ -17,6 +21,7 @@ urlpatterns = [
     path("recherche/", search_views.search_page, name="search"),
     path("assistant-maternel/<int:pk>/", search_views.childminder_page, name="childminder"),
     path("structure/<int:pk>/", search_views.structure_page, name="structure"),
+    *information_request_urlpatterns,
     *(
         path(f"{slug}/", views.content_page, {"slug": slug}, name="page")
         for slug in views.CONTENT_PAGES
