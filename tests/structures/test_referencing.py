@@ -411,3 +411,14 @@ def test_a_commune_outside_the_caf_is_refused(client, agent):
         ).content.decode()
     )
     assert "Cette commune n'est pas dans le département de votre Caf." in page
+
+
+def test_deleting_a_structure_removes_its_habilitations(client, agent):
+    from monenfant.habilitations.models import Habilitation
+    from tests.factories import HabilitationFactory
+
+    habilitation = HabilitationFactory(structure=StructureFactory(name="Les Lilas"))
+    kept = HabilitationFactory(person=habilitation.person)
+    url = f"/administration/structures/{habilitation.structure_id}/supprimer/"
+    assert client.post(url).status_code == 302
+    assert list(Habilitation.objects.values_list("pk", flat=True)) == [kept.pk]
