@@ -368,10 +368,13 @@ def test_agent_edit_is_online_at_once_logged_and_sends_no_email(client, agent):
     from monenfant.mailing.models import OutboxEmail
 
     structure = StructureFactory(name="Les Lilas", phone="05 45 11 11 11")
+    search = {"commune": ANGOULEME, "radius_km": "5"}
+    assert "Les Lilas" in client.get("/recherche/", search).content.decode()
     data = form_data(name="Les Lilas", phone="05 45 22 22 22", age_max_months="48")
-    assert (
-        client.post(f"/administration/structures/{structure.pk}/modifier/", data).status_code == 302
+    response = client.post(
+        f"/administration/structures/{structure.pk}/modifier/", data, follow=True
     )
+    assert "est enregistrée et en ligne" in response.content.decode()
     structure.refresh_from_db()
     assert (structure.status, structure.phone) == ("valide", "05 45 22 22 22")
     entry = AuditEntry.objects.get(action="structure_updated", target_id=str(structure.pk))
@@ -379,6 +382,15 @@ def test_agent_edit_is_online_at_once_logged_and_sends_no_email(client, agent):
     assert "phone" in entry.data["fields"]
     assert "name" not in entry.data["fields"]
     assert not OutboxEmail.objects.exists()
+    # Renamed: the search follows at once.
+    data["name"] = "Les Glycines"
+    response = client.post(
+        f"/administration/structures/{structure.pk}/modifier/", data, follow=True
+    )
+    assert "est enregistrée et en ligne" in response.content.decode()
+    results = client.get("/recherche/", search).content.decode()
+    assert "Les Glycines" in results
+    assert "Les Lilas" not in results
 
 
 def test_another_cafs_agent_gets_404_everywhere(client):
@@ -399,3 +411,14 @@ def test_a_commune_outside_the_caf_is_refused(client, agent):
         ).content.decode()
     )
     assert "Cette commune n'est pas dans le département de votre Caf." in page
+
+
+def test_deleting_a_structure_removes_its_habilitations(client, agent):
+    from monenfant.habilitations.models import Habilitation
+    from tests.factories import HabilitationFactory
+
+    habilitation = HabilitationFactory(structure=StructureFactory(name="Les Lilas"))
+    kept = HabilitationFactory(person=habilitation.person)
+    url = f"/administration/structures/{habilitation.structure_id}/supprimer/"
+    assert client.post(url).status_code == 302
+    assert list(Habilitation.objects.values_list("pk", flat=True)) == [kept.pk]
