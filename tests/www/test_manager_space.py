@@ -341,3 +341,27 @@ def test_the_service_refuses_a_second_edit_while_the_caf_has_not_decided(sheet, 
     with pytest.raises(TransitionError, match="attendent la validation de la Caf"):
         structure_revision_submit(structure=sheet, values={"name": "Autre"}, actor=person)
     assert StructureRevision.objects.count() == 1
+
+
+def test_the_caf_corrects_the_proposal_before_validating(client, sheet, person, agent):
+    edit(log_in(client, person), sheet, name=NEW_NAME, fees=NEW_FEES)
+    staff = log_in(type(client)(), agent)
+    url = f"/administration/structures/{sheet.pk}/validation/"
+    data = form_data(staff.get(url).content.decode(), containing='value="validate"')
+    # A wrong value: refused on its field, what was typed kept, nothing published.
+    data.update(name=["Crèche « Les Mésanges »"], phone=["12"])
+    page = staff.post(url, data).content.decode()
+    assert "Numéro de téléphone invalide" in page
+    assert 'value="Crèche « Les Mésanges »"' in page
+    sheet.refresh_from_db()
+    assert (sheet.name, sheet.get_status_display()) == (OLD_NAME, "En attente de validation")
+    # Corrected: the CAF's version is published, not the proposal.
+    data["phone"] = ["05 45 33 33 33"]
+    assert staff.post(url, data).status_code == 302
+    sheet.refresh_from_db()
+    assert (sheet.name, sheet.phone, sheet.fees) == (
+        "Crèche « Les Mésanges »",
+        "05 45 33 33 33",
+        NEW_FEES,
+    )
+    assert StructureRevision.objects.get().outcome == "validee"
