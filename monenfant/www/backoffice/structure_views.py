@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monenfant.backoffice_access.selectors import scoped
+from monenfant.structures.enums import KINDS_WITH_AVAILABILITY
 from monenfant.structures.models import Structure
 from monenfant.workflows.selectors import history_of
 from monenfant.workflows.services import transition_apply
@@ -39,6 +40,7 @@ def structure_detail(request, pk):
                 for log in history_of(structure)
             ],
             "reason": request.session.pop("transition_reason", ""),
+            "has_availability_table": structure.kind in KINDS_WITH_AVAILABILITY,
         },
     )
 
