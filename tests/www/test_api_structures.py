@@ -310,3 +310,17 @@ def test_open_data_parameters_never_make_a_server_error(
     assert response.status_code in (200, 422)
     if response.status_code == 422:
         assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+def test_the_openapi_description_documents_both_operations_with_examples(client):
+    description = client.get("/api/v1/openapi.json").json()
+    put = description["paths"]["/api/v1/structures/{structure_id}/availability"]["put"]
+    example = put["requestBody"]["content"]["application/json"]["example"]
+    assert example["half_days"][0]["status"] == "disponible"
+    (scheme,) = put["security"][0]
+    assert description["components"]["securitySchemes"][scheme]["scheme"] == "bearer"
+    get = description["paths"]["/api/v1/structures"]["get"]
+    assert {p["name"] for p in get["parameters"]} == {
+        "kind", "departement", "modified_since", "page", "page_size",
+    }  # fmt: skip
+    assert "example" in get["responses"]["200"]["content"]["application/json"]

@@ -54,7 +54,7 @@ class OpenDataParams(Schema):
 
     kind: str | None = Field(
         None,
-        description="Type : eaje, mam, rpe, linf, laep, alsh, smf, er, home_care, clas",
+        description="Type : eaje, mam, rpe, linf, laep, alsh, smf, er, home_care, clas",
         examples=["eaje"],
     )
     departement: str | None = Field(
@@ -87,7 +87,7 @@ class StructurePageOut(Schema):
     "",
     response={200: StructurePageOut, **COMMON_ERRORS},
     exclude_none=True,
-    summary="Données ouvertes : les structures référencées",
+    summary="Données ouvertes : les structures référencées",
     openapi_extra={
         "responses": {
             200: {
@@ -195,7 +195,7 @@ class HalfDayIn(Schema):
 class AvailabilityIn(Schema):
     half_days: list[HalfDayIn] = Field(
         max_length=200,
-        description="Les demi-journées de J à J+30 ; une demi-journée absente est "
+        description="Les demi-journées de J à J+30 ; une demi-journée absente est "
         "« non_travaille ».",
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monenfant.backoffice_access.selectors import scoped
-from monenfant.structures.enums import StructureKind, StructureStatus
+from monenfant.structures.enums import KINDS_WITH_AVAILABILITY, StructureKind, StructureStatus
 from monenfant.structures.forms import (
     CommunesServedForm,
     OpeningHoursForm,
@@ -72,6 +72,7 @@ def structure_detail(request, pk):
                 for log in history_of(structure)
             ],
             "reason": request.session.pop("transition_reason", ""),
+            "has_availability_table": structure.kind in KINDS_WITH_AVAILABILITY,
         },
     )
 

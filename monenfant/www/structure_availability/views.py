@@ -134,7 +134,8 @@ def editor_view(get_structure, *, base_template: str):
             "window": window,
             "saved": saved,
         }
-        if request.htmx:
+        # A history restore (back button after a partial swap) needs the whole page.
+        if request.htmx and not request.htmx.history_restore_request:
             return render(request, "structure_availability/_editor.html", context)
         return render(request, "structure_availability/editor.html", context)
 
