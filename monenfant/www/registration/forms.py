@@ -191,7 +191,9 @@ class LicenceFieldsForm(DsfrBaseForm):
         if starts_on and ends_on and ends_on <= starts_on:
             self.add_error("ends_on", _("La fin de l'agrément doit suivre son début."))
         elif ends_on and ends_on < timezone.localdate():
-            self.add_error("ends_on", _("Cet agrément est expiré\u00a0: indiquez un agrément en cours."))
+            self.add_error(
+                "ends_on", _("Cet agrément est expiré\u00a0: indiquez un agrément en cours.")
+            )
         if starts_on and starts_on > timezone.localdate():
             self.add_error("starts_on", _("L'agrément doit avoir commencé."))
         return cleaned_data
