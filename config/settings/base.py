@@ -292,6 +292,9 @@ PUBLIC_RATE_LIMITS = {
     "/structure/": 120,
     "/simulateur/": 120,
     "/communes/suggestions/": 300,
+    # A childminder's registration takes about a dozen requests; a robot creating accounts
+    # is stopped well before.
+    "/professionnels/assistant-maternel/inscription/": 60,
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
