@@ -296,6 +296,9 @@ PUBLIC_RATE_LIMITS = {
     "/professionnels/gestionnaire/": 60,
     "/demande-information/": 60,
     "/contact/": 30,
+    # A childminder's registration takes about a dozen requests; a robot creating accounts
+    # is stopped well before.
+    "/professionnels/assistant-maternel/inscription/": 60,
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -11,26 +11,26 @@ def _reason_labels(request, choices) -> list[str]:
     return [str(labels[code]) for code in request.reasons if code in labels]
 
 
-def _send(request, event: str, **context):
+def _send(request, template: str, **context):
     send_templated_email(
         to=request.email,
-        template=f"moderation_{event}",
+        template=template,
         context={"renewal": request.kind == ModerationKind.RENEWAL, **context},
     )
 
 
 def request_submitted(request, log):
-    _send(request, "submitted")
+    _send(request, template="moderation_submitted")
 
 
 def request_validated(request, log):
-    _send(request, "validated")
+    _send(request, template="moderation_validated")
 
 
 def request_information_asked(request, log):
     _send(
         request,
-        "information_asked",
+        template="moderation_information_asked",
         reasons=_reason_labels(request, InformationReason),
         reason_text=request.reason_text,
     )
@@ -39,7 +39,7 @@ def request_information_asked(request, log):
 def request_rejected(request, log):
     _send(
         request,
-        "rejected",
+        template="moderation_rejected",
         reasons=_reason_labels(request, RejectionReason),
         reason_text=request.reason_text,
     )

@@ -67,6 +67,16 @@ def _staff_accounts():
     )
     accounts.append(
         (
+            "moderateur.national@monenfant.test",
+            "Noa",
+            "Moderation",
+            "noa.moderation",
+            [(Role.MODERATOR, None)],
+            "Modérateur de l'équipe nationale (demandes de toutes les Caf)",
+        )
+    )
+    accounts.append(
+        (
             DEMO_NATIONAL_ADMIN,
             "Nathalie",
             "National",
@@ -108,6 +118,7 @@ def ensure_demo_accounts() -> list[tuple[str, str]]:
         for role, caf_code in memberships:
             CafMembership.objects.get_or_create(user=user, role=role, caf=cafs.get(caf_code))
         created.append((email, description))
+    created.extend(_ensure_moderation_requests())
     # The technical team must use a second factor too (issue 8): same demo key.
     for user in User.objects.filter(
         email__in=[DEMO_NATIONAL_ADMIN, *(a[0] for a in DEMO_ACCOUNTS)]
@@ -116,4 +127,76 @@ def ensure_demo_accounts() -> list[tuple[str, str]]:
             user=user,
             defaults={"name": "Démo", "key": DEMO_TOTP_KEY_HEX, "confirmed": True},
         )
+    return created
+
+
+# Registration requests waiting in the moderation queue: (e-mail, commune, first name, name,
+# hours since sent) — one beyond the 72-hour promise.
+DEMO_REQUESTS = [
+    ("asm.paris@monenfant.test", "75056", "Inès", "Lefèvre", 5),
+    ("asm.angouleme@monenfant.test", "16015", "Paul", "Girard", 80),
+]
+
+
+def _ensure_moderation_requests() -> list[tuple[str, str]]:
+    """Pending registrations (accounts kind childminder) for the moderators to try the queue."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from monenfant.accounts.enums import AccountKind
+    from monenfant.childminders.models import Childminder, ModerationRequest
+    from monenfant.referential.models import Commune
+
+    created = []
+    for email, insee_code, first_name, name, hours in DEMO_REQUESTS:
+        user = _ensure_user(
+            email, first_name=first_name, last_name=name, kind=AccountKind.CHILDMINDER
+        )
+        if ModerationRequest.objects.filter(user=user).exists():
+            continue
+        commune = Commune.objects.get(insee_code=insee_code)
+        childminder = Childminder.objects.create(
+            user=user,
+            status="en_attente",
+            display_name=f"{first_name} {name[0]}.",
+            first_names=first_name,
+            birth_name=name,
+            birth_date=date(1980, 5, 1),
+            address="1 place de la Mairie",
+            postal_code=commune.postal_codes[0],
+            commune=commune,
+            latitude=commune.latitude,
+            longitude=commune.longitude,
+            phone="06 12 34 56 78",
+            email=email,
+            agrement_departement=commune.departement,
+            agrement_starts_on=date(2024, 1, 1),
+            agrement_ends_on=date(2034, 1, 1),
+            capacity=4,
+        )
+        ModerationRequest.objects.create(
+            kind="inscription",
+            status="en_attente",
+            user=user,
+            email=email,
+            childminder=childminder,
+            caf=childminder.caf,
+            submitted_at=timezone.now() - timedelta(hours=hours),
+            data={
+                "identity": {"first_names": first_name, "birth_name": name},
+                "contact": {
+                    "address": childminder.address,
+                    "postal_code": childminder.postal_code,
+                    "commune": insee_code,
+                },
+                "licence": {
+                    "departement": commune.departement.code,
+                    "starts_on": "2024-01-01",
+                    "ends_on": "2034-01-01",
+                    "capacity": 4,
+                },
+            },
+        )
+        created.append((email, f"Assistant maternel, demande d'inscription en attente ({hours} h)"))
     return created

@@ -247,3 +247,21 @@ def test_first_licence_needs_the_training_certificate(client):
     register(client, submit=False)
     response = client.post(f"{START}agrement/", {**LICENCE, "first_licence": "on"})
     assert list(response.context["form"].errors) == ["training_certificate"]
+
+
+def test_the_registration_is_rate_limited(client, settings):
+    settings.PUBLIC_RATE_LIMITS = {START: 2}
+    assert client.get(START).status_code == 200
+    assert client.get(START).status_code == 200
+    response = client.get(START)
+    assert response.status_code == 429
+    assert "Trop de requêtes" in response.content.decode()
+
+
+def test_a_pending_childminder_lands_on_the_request(client):
+    register(client)
+    client.logout()
+    response = client.post(
+        "/compte/connexion/", {"username": "claire.durand@example.org", "password": PASSWORD}
+    )
+    assert response["Location"] == "/compte/assistant-maternel/demande/"
