@@ -182,6 +182,8 @@ def test_childminder_management_pages(caf_admin, sql_snapshot):
     assert recorded(lambda: caf_admin.get(list_url)) == sql_snapshot
     edit_url = f"/administration/assistants-maternels/{here.pk}/modifier/"
     assert recorded(lambda: caf_admin.get(edit_url)) == sql_snapshot
+    # « Relance »: the candidates of the CAF only.
+    assert recorded(lambda: caf_admin.get("/administration/relances/")) == sql_snapshot
 
 
 def test_outbox_pages(technical_staff, sql_snapshot):
@@ -189,6 +191,39 @@ def test_outbox_pages(technical_staff, sql_snapshot):
     email = OutboxEmail.objects.earliest("pk")
     url = f"/administration/courriels/{email.pk}/"
     assert recorded(lambda: technical_staff.get(url)) == sql_snapshot
+
+
+@pytest.fixture
+def moderation_agent(client):
+    """An agent of CAF751 reading the moderation queue: one request of his CAF, one of
+    CAF131 that must never be read."""
+    from django.utils import timezone
+
+    from monenfant.childminders.models import ModerationRequest
+
+    for insee_code, email in (("75056", "paris@example.org"), ("13055", "marseille@example.org")):
+        childminder = ChildminderFactory(
+            display_name=email, commune=commune(insee_code), pending=True
+        )
+        ModerationRequest.objects.create(
+            kind="inscription",
+            status="en_attente",
+            email=email,
+            childminder=childminder,
+            caf=childminder.caf,
+            submitted_at=timezone.now(),
+            data={"identity": {"first_names": "Aline", "birth_name": "Martin"}},
+        )
+    return log_in(client, staff_user("caf_agent", email="agent@caf75.fr"))
+
+
+def test_moderation_pages(moderation_agent, sql_snapshot):
+    from monenfant.childminders.models import ModerationRequest
+
+    assert recorded(lambda: moderation_agent.get("/administration/moderation/")) == sql_snapshot
+    mine = ModerationRequest.objects.get(email="paris@example.org")
+    url = f"/administration/moderation/{mine.pk}/"
+    assert recorded(lambda: moderation_agent.get(url)) == sql_snapshot
 
 
 # Public sheets and search page.

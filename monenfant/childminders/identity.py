@@ -66,7 +66,7 @@ class LocalIdentityVerifier:
             value = getattr(identity, field_name).strip()
             if value and not _NAME.match(value):
                 errors[field_name] = _(
-                    "Saisissez le nom tel qu'il figure à l'état civil : lettres, espaces, "
+                    "Saisissez le nom tel qu'il figure à l'état civil\u00a0: lettres, espaces, "
                     "traits d'union et apostrophes seulement."
                 )
         age = _age(identity.birth_date, today)

@@ -128,7 +128,7 @@ def login_refusal(user) -> str | None:
     childminder = getattr(user, "childminder", None) if user.kind == "childminder" else None
     if childminder is not None and childminder.status == ChildminderStatus.REJECTED:
         return _(
-            "Votre demande d'inscription a été rejetée : vous ne pouvez pas vous connecter. "
+            "Votre demande d'inscription a été rejetée\u00a0: vous ne pouvez pas vous connecter. "
             "Les motifs vous ont été envoyés par courriel."
         )
     return None

@@ -32,6 +32,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 
 from monenfant.backoffice_access.enums import Role
 from monenfant.backoffice_access.middleware import ACTIVE_CAF_SESSION_KEY
@@ -42,6 +43,7 @@ from monenfant.backoffice_access.perms import (
     TECHNICAL_STAFF,
 )
 from monenfant.childminders.departement_files import departement_file_store
+from monenfant.childminders.models import ModerationRequest
 from monenfant.files.content import FileType
 from monenfant.files.forms import PrivateFileField
 from monenfant.files.models import PrivateFile
@@ -107,6 +109,11 @@ MATRIX = {
     "backoffice:outbox":                      ("GET",  "login", "403", "200", "403", "403", "403", "403", "403", "403", "403"),
     "backoffice:outbox_email":                ("GET",  "login", "403", "200", "403", "403", "403", "403", "403", "403", "403"),
     "backoffice:outbox_email_resend":         ("GET",  "login", "403", "200", "403", "403", "403", "403", "403", "403", "403"),
+    # Moderation (decision D1): CAF staff and moderators read; a request of CAF751 is a 404
+    # for whoever works on CAF131. The action "x" does not exist: refused with a message (302).
+    "backoffice:moderation_queue":            ("GET",  "login", "403", "403", "200", "403", "200", "200", "200", "200", "200"),
+    "backoffice:moderation_detail":           ("GET",  "login", "403", "403", "200", "403", "200", "200", "200", "200", "404"),
+    "backoffice:moderation_action":           ("POST", "login", "403", "403", "302", "403", "302", "302", "302", "302", "404"),
     "backoffice:technical_home":              ("GET",  "login", "403", "200", "403", "403", "403", "403", "403", "403", "403"),
     # A structure of CAF751: CAF staff working on CAF751 only; scoped away from CAF131. The
     # action name is unknown: refused with a message on the sheet (a redirect), nothing written.
@@ -159,6 +166,14 @@ MATRIX = {
     # Django's technical admin: every admin URL is covered by this row; its home is requested.
     # It sends whoever is not technical staff to its own login page.
     "admin:*":                                ("GET",  "302",   "302", "200", "302", "302", "302", "302", "302", "302", "302"),
+    # Childminder registration (public start) and its account-area pages: nobody here has a
+    # registration, so the steps and summary send back (302), the request pages are 404.
+    "registration:start":                     ("P",),
+    "registration:summary":                   ("GET",  "alogin", "302", "302", "302", "302", "302", "302", "302", "302", "302"),
+    "registration:done":                      ("GET",  "alogin", "302", "302", "302", "302", "302", "302", "302", "302", "302"),
+    "registration:step":                      ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "registration:pending":                   ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "registration:renewal":                   ("GET",  "alogin", "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     "public:home":                            ("P",),
     "public:parents":                         ("P",),
     "public:professionals":                   ("P",),
@@ -341,6 +356,13 @@ def test_authorization_matrix(client, kind, tmp_path):
     departement_file = departement_file_store(
         upload=csv_upload, caf=childminder.caf, actor=UserFactory()
     )
+    moderation_request = ModerationRequest.objects.create(
+        kind="inscription",
+        status="en_attente",
+        email="asm@example.org",
+        caf=Caf.objects.get(code="CAF751"),
+        submitted_at=timezone.now(),
+    )
     objects = {
         **dict.fromkeys(CHILDMINDER_ROUTES, childminder.pk),
         "backoffice:childminder_file": departement_file.pk,
@@ -349,6 +371,8 @@ def test_authorization_matrix(client, kind, tmp_path):
         "backoffice:structure_detail": structure.pk,
         "backoffice:structure_transition": structure.pk,
         "files:download": private_file.pk,
+        "backoffice:moderation_detail": moderation_request.pk,
+        "backoffice:moderation_action": moderation_request.pk,
     }
     make_user(kind, client)
     anonymous = type(client)()

@@ -54,7 +54,7 @@ class StartForm(AntiRobotFormMixin, DsfrBaseForm):
         label=_("Adresse électronique"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Elle servira d'identifiant. Format attendu : nom@domaine.fr"),
+        help_text=_("Elle servira d'identifiant. Format attendu\u00a0: nom@domaine.fr"),
     )
     password1 = forms.CharField(
         label=_("Mot de passe"),
@@ -115,7 +115,7 @@ class IdentityForm(DsfrBaseForm):
 
 class ContactForm(DsfrBaseForm):
     phone = forms.CharField(
-        label=_("Téléphone"), max_length=20, help_text=_("Format attendu : 06 12 34 56 78")
+        label=_("Téléphone"), max_length=20, help_text=_("Format attendu\u00a0: 06 12 34 56 78")
     )
     other_phone = forms.CharField(label=_("Autre téléphone"), max_length=20, required=False)
     address = forms.CharField(
@@ -191,7 +191,9 @@ class LicenceFieldsForm(DsfrBaseForm):
         if starts_on and ends_on and ends_on <= starts_on:
             self.add_error("ends_on", _("La fin de l'agrément doit suivre son début."))
         elif ends_on and ends_on < timezone.localdate():
-            self.add_error("ends_on", _("Cet agrément est expiré : indiquez un agrément en cours."))
+            self.add_error(
+                "ends_on", _("Cet agrément est expiré\u00a0: indiquez un agrément en cours.")
+            )
         if starts_on and starts_on > timezone.localdate():
             self.add_error("starts_on", _("L'agrément doit avoir commencé."))
         return cleaned_data
@@ -254,7 +256,7 @@ class ProfileForm(DsfrBaseForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    works_from = forms.TimeField(label=_("Horaires de travail : de"), widget=_time_input())
+    works_from = forms.TimeField(label=_("Horaires de travail\u00a0: de"), widget=_time_input())
     works_until = forms.TimeField(label=_("à"), widget=_time_input())
     places = forms.IntegerField(
         label=_("Places disponibles"),
@@ -402,7 +404,7 @@ class RejectForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
-        label=_("Je confirme le rejet : il est définitif."),
+        label=_("Je confirme le rejet\u00a0: il est définitif."),
         error_messages={"required": _("Cochez cette case pour confirmer le rejet.")},
     )
 

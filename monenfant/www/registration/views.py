@@ -28,9 +28,9 @@ from . import forms
 # Seed 002: Etape initiale → 1 Identification → 2 le profil → 3 Récapitulatif → 4 Validation.
 # Identification is typed on three pages (identity, contact, agrément).
 STEPS = {
-    "identity": (1, gettext_lazy("Identification : votre identité"), forms.IdentityForm),
-    "contact": (1, gettext_lazy("Identification : vos coordonnées"), forms.ContactForm),
-    "licence": (1, gettext_lazy("Identification : votre agrément"), forms.LicenceForm),
+    "identity": (1, gettext_lazy("Identification\u00a0: votre identité"), forms.IdentityForm),
+    "contact": (1, gettext_lazy("Identification\u00a0: vos coordonnées"), forms.ContactForm),
+    "licence": (1, gettext_lazy("Identification\u00a0: votre agrément"), forms.LicenceForm),
     "profile": (2, gettext_lazy("Votre profil"), forms.ProfileForm),
 }
 STEP_SLUGS = {
@@ -107,7 +107,7 @@ def start(request):
         {
             "title": _("Inscription des assistants maternels"),
             "form": form,
-            "stepper": _stepper(1, _("Identification : créez votre compte")),
+            "stepper": _stepper(1, _("Identification\u00a0: créez votre compte")),
             "breadcrumb_data": {
                 "links": [{"url": reverse("public:professionals"), "title": _("Professionnels")}],
                 "current": _("Inscription"),
