@@ -192,6 +192,8 @@ def test_childminder_management_pages(caf_admin, sql_snapshot):
     assert recorded(lambda: caf_admin.get(list_url)) == sql_snapshot
     edit_url = f"/administration/assistants-maternels/{here.pk}/modifier/"
     assert recorded(lambda: caf_admin.get(edit_url)) == sql_snapshot
+    # « Relance »: the candidates of the CAF only.
+    assert recorded(lambda: caf_admin.get("/administration/relances/")) == sql_snapshot
 
 
 def test_structure_pages(caf_admin, sql_snapshot):

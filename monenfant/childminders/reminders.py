@@ -71,7 +71,7 @@ def reminders_request(*, candidates, ids, comment: str, actor, caf) -> int:
 def _send_one(reminder_id: int, now) -> bool:
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .filter(pk=reminder_id, sent_at__isnull=True)
             .select_related("childminder__user", "moderation_request")
             .first()

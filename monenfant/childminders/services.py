@@ -43,7 +43,8 @@ def radiation_can_be_lifted(childminder: Childminder, *, now=None) -> bool:
 
 def _locked(childminder: Childminder) -> Childminder:
     return (
-        Childminder.objects.select_for_update()
+        # Only the childminder's row: PostgreSQL cannot lock the nullable side of the join.
+        Childminder.objects.select_for_update(of=("self",))
         .select_related("user", "caf", "commune")
         .get(pk=childminder.pk)
     )

@@ -17,6 +17,14 @@ VALIDATED, SUSPENDED, RADIATED = (
 CHILDMINDER_WORKFLOW = Workflow(
     states=ChildminderStatus,
     initial=ChildminderStatus.PENDING,
+    # Registration and renewal moderation (ModerationRequest) set these.
+    set_elsewhere=frozenset(
+        {
+            ChildminderStatus.AWAITING_INFORMATION,
+            VALIDATED,
+            ChildminderStatus.REJECTED,
+        }
+    ),
     transitions=[
         # Licence withdrawn by the département (e-mail #10).
         Transition(

@@ -80,6 +80,9 @@ class Workflow:
     initial: str
     transitions: tuple[Transition, ...]
     state_field: str = "status"
+    # States another workflow writes (the childminder's moderation states are mirrored from
+    # its ModerationRequest): reachable without a transition of this table.
+    set_elsewhere: frozenset = frozenset()
     by_name: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -10,7 +10,7 @@ import pytest
 
 from monenfant.audit.models import AuditEntry
 from monenfant.backoffice_access.enums import Role
-from monenfant.childminders.models import Childminder
+from monenfant.childminders.models import Childminder, ModerationRequest
 from monenfant.files.models import PrivateFile
 from monenfant.mailing.models import OutboxEmail
 from monenfant.workflows.models import TransitionLog
@@ -311,6 +311,15 @@ def test_deletion_erases_data_documents_and_account_and_keeps_an_anonymous_entry
     from tests.files.test_private_files import PDF
 
     cm = childminder(status=status)
+    ModerationRequest.objects.create(
+        kind="inscription",
+        status="valide",
+        user=cm.user,
+        email=cm.user.email,
+        childminder=cm,
+        caf=cm.caf,
+        data={"identity": {"birth_name": "Benali"}},
+    )
     field = PrivateFile._meta.get_field("file")
     original = field.storage
     field.storage = PrivateFileSystemStorage(location=tmp_path)
@@ -331,6 +340,7 @@ def test_deletion_erases_data_documents_and_account_and_keeps_an_anonymous_entry
     assert "Nadia Benali a été supprimé(e)." in unescape(response.content.decode())
     assert not Childminder.objects.filter(pk=cm.pk).exists()
     assert not PrivateFile.objects.exists()
+    assert not ModerationRequest.objects.exists()
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(email="nadia@example.org").exists()
