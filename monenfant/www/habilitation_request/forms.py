@@ -101,7 +101,7 @@ class ManagerIdentityForm(DsfrBaseForm):
     contact_phone = forms.RegexField(
         label=_("Téléphone du représentant"),
         regex=r"^\+?[\d .]{10,20}$",
-        help_text=_("Exemple : 01 23 45 67 89"),
+        help_text=_("Exemple : 01 23 45 67 89"),
         error_messages={
             "invalid": _("Saisissez un numéro de téléphone, par exemple 01 23 45 67 89.")
         },
@@ -168,7 +168,7 @@ class HabilitationRequestForm(AntiRobotFormMixin, ManagerIdentityForm):
     )
     communes = forms.CharField(
         label=_("Communes concernées (réception des demandes en ligne)"),
-        help_text=_("Une commune par ligne : son nom et son code postal, ou son code INSEE"),
+        help_text=_("Une commune par ligne : son nom et son code postal, ou son code INSEE"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -197,7 +197,7 @@ class HabilitationRequestForm(AntiRobotFormMixin, ManagerIdentityForm):
                 communes.append(CommuneField(insee_code_first=True).clean(line))
             except ValidationError as error:
                 errors.append(
-                    _("Ligne %(number)s : %(message)s")
+                    _("Ligne %(number)s : %(message)s")
                     % {"number": number, "message": " ".join(error.messages)}
                 )
         if errors:
