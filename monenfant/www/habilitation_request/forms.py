@@ -65,15 +65,21 @@ def structure_lookup(caf, *, query: str, kinds=None, selected=()) -> list[Struct
     if kinds:
         base = base.filter(kind__in=kinds)
     ticked = list(base.filter(pk__in=selected).order_by("name"))
-    query = (query or "").strip()[:100]
+    # PostgreSQL refuses NUL characters in a query.
+    query = (query or "").replace("\x00", "").strip()[:100]
     found = base.exclude(pk__in=[s.pk for s in ticked]).order_by("name", "pk")
     if query:
         found = found.filter(Q(name__icontains=query) | Q(postal_code__startswith=query))
     return ticked + list(found[:LOOKUP_LIMIT])
 
 
+def _is_id(value) -> bool:
+    # More digits would overflow the databases' integers.
+    return str(value).isdigit() and len(str(value)) <= 9
+
+
 def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()][:MAX_STRUCTURES]
+    return [int(v) for v in values if _is_id(v)][:MAX_STRUCTURES]
 
 
 class ManagerIdentityForm(DsfrBaseForm):
@@ -177,7 +183,7 @@ class HabilitationRequestForm(AntiRobotFormMixin, ManagerIdentityForm):
 
     def _caf_from(self, source):
         value = str(source.get("caf") or "")
-        return Caf.objects.filter(pk=value).first() if value.isdigit() else None
+        return Caf.objects.filter(pk=value).first() if _is_id(value) else None
 
     def _structure_kinds(self, source):
         if source.get("kind") == HabilitationRequestKind.ONLINE_DESK:
