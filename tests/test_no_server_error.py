@@ -103,6 +103,9 @@ OTHER_FIELDS = [
     "username", "password", "email", "next", "token", "caf", "active", "roles", "login",
     "first_name", "last_name", "job_title", "password1", "password2", "old_password",
     "new_password1", "new_password2", "website", "form_started",
+    # habilitations
+    "status", "sort", "kinds", "structures", "structure_query", "person_count", "action",
+    "person-0-email", "communes", "mailbox_approvers", "caf_comment", "confirm",
 ]  # fmt: skip
 FIELD_NAMES = [*SEARCH_FIELDS, *SIMULATION_API_FIELDS, *OTHER_FIELDS]
 
@@ -401,6 +404,30 @@ BACKOFFICE_FORMS = {
     },
     "/administration/securite/double-authentification/verifier/": {"token": "123456"},
     "/administration/securite/double-authentification/activer/": {"token": "123456"},
+    # The public habilitation request (a structure of CAF751 is looked up by name).
+    "/professionnels/gestionnaire/demande-habilitation/": {
+        "form_started": STARTED,
+        "kind": "habilitation",
+        "caf": "1",
+        "name": "Association",
+        "address": "1 rue de Rivoli",
+        "postal_code": "75004",
+        "city": "Paris",
+        "contact_first_name": "Camille",
+        "contact_last_name": "Leroy",
+        "contact_function": "Présidente",
+        "contact_email": "camille@example.org",
+        "contact_phone": "01 23 45 67 89",
+        "structure_query": "Crèche",
+        "structures": "1",
+        "communes": "75056",
+        "person_count": "1",
+        "person-0-first_name": "Léa",
+        "person-0-last_name": "Durand",
+        "person-0-email": "lea@example.org",
+        "person-0-function": "Directrice",
+        "action": "send",
+    },
     "/administration/utilisateurs/nouveau/": {
         "login": "jeanne.martin",
         "email": "jeanne.martin@caf.fr",

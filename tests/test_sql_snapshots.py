@@ -208,6 +208,33 @@ def test_structure_pages(caf_admin, sql_snapshot):
         assert recorded(lambda url=url: caf_admin.get(url)) == sql_snapshot
 
 
+def test_habilitation_pages(caf_admin, sql_snapshot):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import HabilitationRequestFactory, ManagerFactory, commune
+
+    crèche = StructureFactory(name="Crèche des Tilleuls", commune=commune("75056"))
+    request = HabilitationRequestFactory(
+        name="Association Les Tilleuls",
+        contact_email="tilleuls@example.org",
+        structures=[crèche],
+        persons=[("Léa", "Durand", "lea@example.org", "Directrice")],
+    )
+    manager = ManagerFactory(
+        name="Association Les Tilleuls", contact_email="tilleuls@example.org", structures=[crèche]
+    )
+    for url in (
+        "/administration/demandes-habilitation/?q=tilleuls",
+        f"/administration/demandes-habilitation/{request.pk}/",
+        "/administration/gestionnaires/?q=tilleuls&kinds=eaje&status=habilitated",
+        f"/administration/gestionnaires/{manager.pk}/",
+    ):
+        # The history reads the content type, cached once read: start every page cold, so
+        # that the snapshot does not depend on the tests run before.
+        ContentType.objects.clear_cache()
+        assert recorded(lambda url=url: caf_admin.get(url)) == sql_snapshot
+
+
 def test_outbox_pages(technical_staff, sql_snapshot):
     assert recorded(lambda: technical_staff.get("/administration/courriels/")) == sql_snapshot
     email = OutboxEmail.objects.earliest("pk")

@@ -88,7 +88,7 @@ def _person_account(*, first_name, last_name, email):
         raise HabilitationError(
             _(
                 "L'adresse %(email)s est celle d'un compte d'une autre nature (agent ou "
-                "assistant maternel) : demandez une autre adresse au gestionnaire."
+                "assistant maternel) : demandez une autre adresse au gestionnaire."
             )
             % {"email": email}
         )
@@ -223,7 +223,7 @@ def manager_update(*, manager, actor, identity: dict, structures, persons: list[
     persons removed and left with no habilitation lose their account."""
     manager = Manager.objects.select_for_update().get(pk=manager.pk)
     if manager.status != ManagerStatus.HABILITATED:
-        raise HabilitationError(_("Ce gestionnaire est révoqué : il ne peut plus être modifié."))
+        raise HabilitationError(_("Ce gestionnaire est révoqué : il ne peut plus être modifié."))
     for name in IDENTITY_FIELDS:
         setattr(manager, name, identity[name])
     manager.save()
@@ -270,7 +270,7 @@ def add_structure_to_existing_habilitation(*, manager, structure, actor) -> Mana
     (seed 000 St-F1 « Point d'attention », St-F3): every person of the manager gets it."""
     manager = Manager.objects.select_for_update().get(pk=manager.pk)
     if manager.status != ManagerStatus.HABILITATED:
-        raise HabilitationError(_("Ce gestionnaire est révoqué : il ne peut plus être modifié."))
+        raise HabilitationError(_("Ce gestionnaire est révoqué : il ne peut plus être modifié."))
     if structure.caf_id != manager.caf_id:
         raise HabilitationError(_("Cette structure relève d'une autre Caf que le gestionnaire."))
     manager.structures.add(structure)

@@ -24,7 +24,8 @@ def test_every_object_url_of_another_caf_is_a_404(client):
     checked = []
     for route, pattern in backoffice_patterns():
         permission = pattern.callback.backoffice_permission
-        if "<int:pk>" not in route or permission == "technical_staff":
+        # The national administrator's pages (a CAF's mailboxes) hold no CAF object.
+        if "<int:pk>" not in route or permission in ("technical_staff", "manage_national_content"):
             continue
         url = concrete_url(route).replace("999999", str(other.pk))
         for method in (client.get, client.post):

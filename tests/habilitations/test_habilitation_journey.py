@@ -372,3 +372,30 @@ def test_another_cafs_request_and_manager_are_404(client, paris_structures):
     habilitation_request.refresh_from_db()
     assert habilitation_request.status == "new"
     assert Manager.objects.get().status == "habilitated"
+
+
+def test_a_structure_of_another_caf_never_joins_a_managers_habilitation(client, paris_structures):
+    submitted_and_validated(client, paris_structures)
+    manager = Manager.objects.get()
+    marseille = StructureFactory(commune=commune("13055"))
+    with pytest.raises(services.HabilitationError):
+        services.add_structure_to_existing_habilitation(
+            manager=manager, structure=marseille, actor=staff_user(Role.CAF_AGENT, "CAF751")
+        )
+    assert not Habilitation.objects.filter(structure=marseille).exists()
+
+
+def test_a_revoked_manager_can_no_longer_be_edited(client, paris_structures):
+    submitted_and_validated(client, paris_structures)
+    manager = Manager.objects.get()
+    services.manager_revoke(manager=manager, actor=staff_user(Role.CAF_AGENT, "CAF751"))
+    agent = agent_client(type(client))
+    page = agent.get(f"/administration/gestionnaires/{manager.pk}/").content.decode()
+    assert "Ce gestionnaire est révoqué" in page
+    response = agent.post(
+        f"/administration/gestionnaires/{manager.pk}/",
+        manager_post(manager, [PERSONS[0]], paris_structures),
+    )
+    assert "Ce gestionnaire est révoqué" in response.content.decode()
+    assert not Habilitation.objects.exists()
+    assert not User.objects.get(email="lea.durand@example.org").is_active

@@ -225,3 +225,17 @@ def test_the_national_administrator_edits_a_cafs_approvers_mailbox(client):
     assert client.post(url, {"mailbox_approvers": "Approbateurs@caf75.fr"}).status_code == 302
     paris.refresh_from_db()
     assert paris.mailbox_approvers == "approbateurs@caf75.fr"
+
+
+def test_the_back_office_home_links_both_habilitation_functions(client):
+    home = agent(client).get("/administration/").content.decode()
+    assert 'href="/administration/demandes-habilitation/"' in home
+    assert 'href="/administration/gestionnaires/"' in home
+    assert "Gestion des demandes d'habilitation des structures" in home.replace("&#x27;", "'")
+
+
+def test_the_professionals_page_leads_to_the_request(client):
+    page = client.get("/professionnels/").content.decode()
+    assert 'href="/professionnels/gestionnaire/"' in page
+    page = client.get("/professionnels/gestionnaire/").content.decode()
+    assert f'href="{FORM}"' in page

@@ -40,7 +40,7 @@ class ManagerFilterForm(DsfrBaseForm):
 class RevokeForm(DsfrBaseForm):
     caf_comment = forms.CharField(
         label=_("Commentaire CAF"),
-        help_text=_("Facultatif : le motif de la révocation"),
+        help_text=_("Facultatif : le motif de la révocation"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -65,15 +65,21 @@ def structure_lookup(caf, *, query: str, kinds=None, selected=()) -> list[Struct
     if kinds:
         base = base.filter(kind__in=kinds)
     ticked = list(base.filter(pk__in=selected).order_by("name"))
-    query = (query or "").strip()[:100]
+    # PostgreSQL refuses NUL characters in a query.
+    query = (query or "").replace("\x00", "").strip()[:100]
     found = base.exclude(pk__in=[s.pk for s in ticked]).order_by("name", "pk")
     if query:
         found = found.filter(Q(name__icontains=query) | Q(postal_code__startswith=query))
     return ticked + list(found[:LOOKUP_LIMIT])
 
 
+def _is_id(value) -> bool:
+    # More digits would overflow the databases' integers.
+    return str(value).isdigit() and len(str(value)) <= 9
+
+
 def _ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()][:MAX_STRUCTURES]
+    return [int(v) for v in values if _is_id(v)][:MAX_STRUCTURES]
 
 
 class ManagerIdentityForm(DsfrBaseForm):
@@ -101,7 +107,7 @@ class ManagerIdentityForm(DsfrBaseForm):
     contact_phone = forms.RegexField(
         label=_("Téléphone du représentant"),
         regex=r"^\+?[\d .]{10,20}$",
-        help_text=_("Exemple : 01 23 45 67 89"),
+        help_text=_("Exemple : 01 23 45 67 89"),
         error_messages={
             "invalid": _("Saisissez un numéro de téléphone, par exemple 01 23 45 67 89.")
         },
@@ -168,7 +174,7 @@ class HabilitationRequestForm(AntiRobotFormMixin, ManagerIdentityForm):
     )
     communes = forms.CharField(
         label=_("Communes concernées (réception des demandes en ligne)"),
-        help_text=_("Une commune par ligne : son nom et son code postal, ou son code INSEE"),
+        help_text=_("Une commune par ligne : son nom et son code postal, ou son code INSEE"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -177,7 +183,7 @@ class HabilitationRequestForm(AntiRobotFormMixin, ManagerIdentityForm):
 
     def _caf_from(self, source):
         value = str(source.get("caf") or "")
-        return Caf.objects.filter(pk=value).first() if value.isdigit() else None
+        return Caf.objects.filter(pk=value).first() if _is_id(value) else None
 
     def _structure_kinds(self, source):
         if source.get("kind") == HabilitationRequestKind.ONLINE_DESK:
@@ -197,7 +203,7 @@ class HabilitationRequestForm(AntiRobotFormMixin, ManagerIdentityForm):
                 communes.append(CommuneField(insee_code_first=True).clean(line))
             except ValidationError as error:
                 errors.append(
-                    _("Ligne %(number)s : %(message)s")
+                    _("Ligne %(number)s : %(message)s")
                     % {"number": number, "message": " ".join(error.messages)}
                 )
         if errors:
