@@ -140,3 +140,14 @@ def test_a_person_of_several_points_chooses_one_first(client):
     single, (alone,) = information_point(name="Point C")
     response = log_in(Client(), alone).get("/espace-gestionnaire/demandes-information/")
     assert response["Location"] == f"/espace-gestionnaire/demandes-information/{single.pk}/"
+
+
+def test_a_linf_in_the_search_results_and_its_sheet_lead_to_the_form(client):
+    point, _ = information_point(name="Relais des Remparts")
+    results = client.get("/recherche/", {"commune": "16015", "kinds": "linf"}).content.decode()
+    assert "Relais des Remparts" in results
+    assert 'href="/demande-information/?commune=16015"' in results
+    sheet = client.get(f"/structure/{point.pk}/").content.decode()
+    assert 'href="/demande-information/?commune=16015"' in sheet
+    parents = client.get("/parents/").content.decode()
+    assert 'href="/demande-information/"' in parents
