@@ -61,14 +61,17 @@ def spaces_of(user) -> list[Space]:
                 structures,
             )
         )
-    points = tuple(s for s in structures if s.kind == StructureKind.LINF or s.online_desk)
+    # The points whose requests the person processes (information_requests.selectors).
+    points = tuple(
+        s for s in structures if s.online_desk and s.kind in (StructureKind.LINF, StructureKind.RPE)
+    )
     if points:
         spaces.append(
             Space(
                 "information_desk",
                 _("Guichet des demandes d'information"),
                 _("Les demandes des familles des communes que vous desservez."),
-                None,
+                reverse("infodesk:home"),
                 points,
             )
         )

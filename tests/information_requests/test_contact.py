@@ -4,6 +4,9 @@ code; an unknown postal code is refused on the field; anti-robot, rate and size 
 import html
 
 import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monenfant.mailing.models import OutboxEmail
 from monenfant.referential.models import Caf
@@ -65,3 +68,19 @@ def test_robots_and_floods_are_refused(client):
     statuses = [message(client).status_code for _ in range(6)]
     assert statuses == [302] * 5 + [429]
     assert OutboxEmail.objects.filter(template="contact_message").count() == 5
+
+
+CONTACT_FIELDS = ["name", "email", "postal_code", "subject", "message", "website"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(CONTACT_FIELDS),
+        st.one_of(st.text(max_size=300), st.sampled_from(["", "\x00", "00000", "x" * 5000])),
+        max_size=4,
+    )
+)
+def test_arbitrary_contact_input_never_yields_a_server_error(changes):
+    client = Client(raise_request_exception=False)
+    assert message(client, **changes).status_code < 500

@@ -140,3 +140,32 @@ def test_a_person_of_several_points_chooses_one_first(client):
     single, (alone,) = information_point(name="Point C")
     response = log_in(Client(), alone).get("/espace-gestionnaire/demandes-information/")
     assert response["Location"] == f"/espace-gestionnaire/demandes-information/{single.pk}/"
+
+
+def test_a_linf_in_the_search_results_and_its_sheet_lead_to_the_form(client):
+    point, _ = information_point(name="Relais des Remparts")
+    results = client.get("/recherche/", {"commune": "16015", "kinds": "linf"}).content.decode()
+    assert "Relais des Remparts" in results
+    assert 'href="/demande-information/?commune=16015"' in results
+    sheet = client.get(f"/structure/{point.pk}/").content.decode()
+    assert 'href="/demande-information/?commune=16015"' in sheet
+    parents = client.get("/parents/").content.decode()
+    assert 'href="/demande-information/"' in parents
+
+
+def test_the_desk_list_does_not_grow_in_queries_with_its_rows(django_assert_num_queries):
+    from .helpers import stored_request
+
+    point, (person,) = information_point()
+    desk = log_in(Client(), person)
+    url = f"/espace-gestionnaire/demandes-information/{point.pk}/"
+    stored_request(point)
+    desk.get(url)
+    # Session, user, memberships, second factor check, the person's points, the count, the
+    # page of requests with their commune, the number of points; the session saved.
+    with django_assert_num_queries(12):
+        desk.get(url)
+    for _ in range(20):
+        stored_request(point)
+    with django_assert_num_queries(12):
+        assert desk.get(url).content.decode().count('name="requests"') == 21

@@ -71,6 +71,7 @@ def test_a_person_with_several_spaces_chooses(client):
     for space in ("Espace Caf", "Espace gestionnaire", "Guichet des demandes d&#x27;information"):
         assert space in html
     assert 'href="/administration/"' in html
+    assert 'href="/espace-gestionnaire/demandes-information/"' in html
 
 
 def test_the_account_page_needs_a_login_and_sends_to_the_account_login(client):

@@ -50,7 +50,6 @@ def caf_requests(request):
     )
 
 
-@require_GET
 def caf_request_pdf(request, pk):
     """« Numéro de demande » opens the PDF; the CAF reading it does not treat it."""
     found = get_object_or_404(
