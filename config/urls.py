@@ -10,6 +10,7 @@ api_urls, api_app_name, api_namespace = api.urls
 
 urlpatterns = [
     path("", include("monenfant.www.public.urls")),
+    path("compte/assistant-maternel/", include("monenfant.www.childminder_space.urls")),
     path("compte/", include("monenfant.www.account.urls")),
     path("fichiers/", include("monenfant.www.files.urls")),
     path("administration/technique/", admin.site.urls),

@@ -38,7 +38,7 @@ def spaces_of(user) -> list[Space]:
                 "childminder",
                 _("Espace assistant maternel"),
                 _("Votre profil, vos disponibilités et votre agrément."),
-                None,
+                reverse("childminder_space:home") if hasattr(user, "childminder") else None,
             )
         )
     structures = tuple(

@@ -41,3 +41,23 @@ def email_blocked_by_radiation(email: str) -> bool:
     return Childminder.objects.filter(
         status=ChildminderStatus.RADIATED, user__email__iexact=(email or "").strip()
     ).exists()
+
+
+def breaches_for(childminders):
+    """The « manquements » of these childminders, latest deadline first. Pass a queryset
+    already scoped to the active CAF (backoffice_access.scopes.scoped): the scope is kept as
+    a subquery, so a childminder of another CAF never shows."""
+    from .models import Breach
+
+    return (
+        Breach.objects.filter(childminder__in=childminders.values("pk"))
+        .select_related("childminder")
+        .order_by("-deadline", "childminder__display_name")
+    )
+
+
+def space_childminder(user):
+    """The childminder whose space this account opens, or None (not a childminder)."""
+    from .models import Childminder
+
+    return Childminder.objects.select_related("commune").filter(user=user).first()
