@@ -30,6 +30,9 @@ REMINDER_STAGES = (  # (days before the deadline from which it is sent, kind), l
     (30, ReminderKind.AVAILABILITY_30_DAYS),
 )
 LICENCE_END_NOTICE_DAYS = 60
+# A scheduler down on the deadline records the breaches when it comes back, within this many
+# days; a first deployment long after a deadline does not blame anyone for it.
+BREACH_CATCH_UP_DAYS = 30
 
 
 def next_deadline(today: datetime.date) -> datetime.date:
@@ -109,6 +112,8 @@ def send_availability_reminders(today: datetime.date) -> int:
 
 def record_breaches(today: datetime.date) -> int:
     deadline = last_deadline(today)
+    if (today - deadline).days > BREACH_CATCH_UP_DAYS:
+        return 0
     recorded = 0
     already = Breach.objects.filter(deadline=deadline).values("childminder_id")
     for childminder in _bound(deadline).exclude(pk__in=already):
