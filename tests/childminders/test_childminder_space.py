@@ -359,7 +359,12 @@ def test_confirming_moves_the_date_parents_see(client, childminder, time_machine
 
 
 def test_a_suspended_childminder_can_read_but_change_nothing(client):
-    childminder = childminder_with_account(suspended=True, display_name="Marie Curie", capacity=3)
+    childminder = childminder_with_account(
+        suspended=True,
+        display_name="Marie Curie",
+        capacity=3,
+        availability_confirmed_on=datetime.date(2026, 1, 5),
+    )
     AvailabilityFactory(childminder=childminder, weekday=2, places=2)
     before = childminder.availability_confirmed_on
     log_in(client, childminder.user)
