@@ -379,3 +379,15 @@ def test_a_suspended_childminder_can_read_but_change_nothing(client):
     saved = Childminder.objects.get(pk=childminder.pk)
     assert saved.display_name == "Marie Curie" and saved.availability_confirmed_on == before
     assert list(saved.availabilities.values_list("weekday", flat=True)) == [2]
+
+
+def test_the_space_pages_read_a_bounded_number_of_queries(
+    client, childminder, django_assert_max_num_queries
+):
+    for weekday in range(1, 8):
+        AvailabilityFactory(childminder=childminder, weekday=weekday, places=1)
+    # Session, user, roles, second factor, childminder, its availability rows (one query
+    # whatever their number), and the session's save (savepoint, update, release).
+    for url in (SPACE, AVAILABILITY, PROFILE):
+        with django_assert_max_num_queries(9):
+            assert client.get(url).status_code == 200
