@@ -8,6 +8,7 @@ import re
 import pytest
 
 from monenfant.childminders.models import Availability, Childminder
+from monenfant.mailing.models import OutboxEmail
 from tests.backoffice.helpers import log_in
 from tests.clock import paris_noon
 from tests.factories import DEFAULT_PASSWORD, AvailabilityFactory, ChildminderFactory, UserFactory
@@ -391,3 +392,15 @@ def test_the_space_pages_read_a_bounded_number_of_queries(
     for url in (SPACE, AVAILABILITY, PROFILE):
         with django_assert_max_num_queries(9):
             assert client.get(url).status_code == 200
+
+
+def test_the_contact_email_follows_the_account_email_change(client, childminder):
+    from monenfant.accounts import services
+
+    services.email_change_request(user=childminder.user, new_email="nouvelle@example.org")
+    token = re.search(
+        r"/compte/adresse/confirmer/([^/\s]+)/", OutboxEmail.objects.latest("pk").body_text
+    )[1]
+    client.post(f"/compte/adresse/confirmer/{token}/")
+    assert Childminder.objects.get(pk=childminder.pk).email == "nouvelle@example.org"
+    assert "nouvelle@example.org" in text(client.get(f"/assistant-maternel/{childminder.pk}/"))
