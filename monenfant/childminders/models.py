@@ -460,19 +460,19 @@ class ModerationRequest(models.Model):
         return perms.has_permission(user, "view_registration_requests", self.caf)
 
 
-class ReminderKind(models.TextChoices):
+class DeadlineReminderKind(models.TextChoices):
     # Lead times before 1 June and 1 December (docs/childminder-space.md).
     AVAILABILITY_30_DAYS = "dispo_j30", _("Disponibilités, 30 jours avant l'échéance")
     AVAILABILITY_7_DAYS = "dispo_j7", _("Disponibilités, 7 jours avant l'échéance")
     LICENCE_END = "fin_agrement", _("Fin de l'agrément dans 60 jours")
 
 
-class Reminder(models.Model):
+class DeadlineReminder(models.Model):
     """One reminder e-mail sent for one deadline: the unique row is what keeps the daily job
     from sending it twice, however often it runs or restarts."""
 
     childminder = models.ForeignKey(Childminder, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(_("rappel"), max_length=20, choices=ReminderKind)
+    kind = models.CharField(_("rappel"), max_length=20, choices=DeadlineReminderKind)
     # 1 June or 1 December; the licence's end date for LICENCE_END.
     deadline = models.DateField(_("échéance"))
     sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from monenfant.audit.services import audit
 
 from .enums import ChildminderStatus
-from .models import MAX_RANGES_PER_DAY, Availability, Childminder, Reminder
+from .models import MAX_RANGES_PER_DAY, Availability, Childminder, DeadlineReminder
 
 CONFIRMATION_LINK_SALT = "monenfant.childminders.availability_confirmation"
 CONFIRMATION_LINK_MAX_AGE = 30 * 24 * 3600  # the link of a reminder lives 30 days
@@ -130,11 +130,11 @@ def availability_confirm(*, childminder: Childminder, actor) -> Childminder:
     return childminder
 
 
-def confirmation_token(reminder: Reminder) -> str:
+def confirmation_token(reminder: DeadlineReminder) -> str:
     return signing.dumps({"reminder": reminder.pk}, salt=CONFIRMATION_LINK_SALT)
 
 
-def reminder_of_token(token: str) -> Reminder:
+def reminder_of_token(token: str) -> DeadlineReminder:
     """The reminder a link was sent with; SpaceError when the link is altered, expired, used
     for its deadline, or the childminder can no longer update anything."""
     try:
@@ -146,11 +146,13 @@ def reminder_of_token(token: str) -> Reminder:
     except signing.BadSignature as error:
         raise SpaceError(_("Ce lien n'est pas valide.")) from error
     reminder = (
-        Reminder.objects.select_related("childminder").filter(pk=payload.get("reminder")).first()
+        DeadlineReminder.objects.select_related("childminder")
+        .filter(pk=payload.get("reminder"))
+        .first()
     )
     if reminder is None or reminder.childminder.status != ChildminderStatus.VALIDATED:
         raise SpaceError(_("Ce lien n'est plus valable."))
-    used = Reminder.objects.filter(
+    used = DeadlineReminder.objects.filter(
         childminder=reminder.childminder, deadline=reminder.deadline, confirmed_at__isnull=False
     )
     if used.exists():
@@ -166,7 +168,7 @@ def availability_confirm_by_link(*, token: str) -> Childminder:
     reminder = reminder_of_token(token)
     # Lock the reminder rows of the deadline: two clicks at once confirm once.
     list(
-        Reminder.objects.select_for_update().filter(
+        DeadlineReminder.objects.select_for_update().filter(
             childminder=reminder.childminder, deadline=reminder.deadline
         )
     )

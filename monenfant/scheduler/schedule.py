@@ -40,6 +40,6 @@ JOBS = [
         at=time(3, 50),
         args=["--wet-run"],
     ),
-    # Childminders' availability obligation and licence end (monenfant.childminders.reminders).
+    # Childminders' availability obligation and licence end (monenfant.childminders.deadline_reminders).
     Job(name="childminder_reminders", command="send_childminder_reminders", at=time(6, 0)),
 ]

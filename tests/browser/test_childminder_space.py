@@ -3,7 +3,7 @@ the whole availability journey without JavaScript."""
 
 import pytest
 
-from monenfant.childminders.models import Reminder
+from monenfant.childminders.models import DeadlineReminder
 from monenfant.childminders.space_services import confirmation_token
 from tests.browser.conftest import axe_violations, new_context
 from tests.factories import DEFAULT_PASSWORD, ChildminderFactory, UserFactory
@@ -31,7 +31,9 @@ def log_in(page, childminder):
 def test_space_pages_pass_axe(page, france):
     childminder = make_childminder()
     token = confirmation_token(
-        Reminder.objects.create(childminder=childminder, kind="dispo_j30", deadline="2027-06-01")
+        DeadlineReminder.objects.create(
+            childminder=childminder, kind="dispo_j30", deadline="2027-06-01"
+        )
     )
     log_in(page, childminder)
     for url in (

@@ -92,7 +92,9 @@ def test_an_interrupted_run_resumes_without_sending_twice(born_before):
         return real(**kwargs)
 
     with (
-        mock.patch("monenfant.childminders.reminders.send_templated_email", fail_on_second),
+        mock.patch(
+            "monenfant.childminders.deadline_reminders.send_templated_email", fail_on_second
+        ),
         pytest.raises(ConnectionError),
     ):
         call_command("send_childminder_reminders")

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name="Reminder",
+            name="DeadlineReminder",
             fields=[
                 (
                     "id",

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from monenfant.childminders import reminders
+from monenfant.childminders import deadline_reminders
 
 
 class Command(BaseCommand):
@@ -13,8 +13,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = timezone.localdate()
         self.stdout.write(
-            f"availability reminders sent: {reminders.send_availability_reminders(today)}"
+            f"availability reminders sent: {deadline_reminders.send_availability_reminders(today)}"
         )
-        self.stdout.write(f"breaches recorded: {reminders.record_breaches(today)}")
-        self.stdout.write(f"licence-end notices sent: {reminders.send_licence_end_notices(today)}")
-        self.stdout.write(f"suspensions applied: {reminders.apply_activity_suspensions(today)}")
+        self.stdout.write(f"breaches recorded: {deadline_reminders.record_breaches(today)}")
+        self.stdout.write(
+            f"licence-end notices sent: {deadline_reminders.send_licence_end_notices(today)}"
+        )
+        self.stdout.write(
+            f"suspensions applied: {deadline_reminders.apply_activity_suspensions(today)}"
+        )

@@ -9,7 +9,7 @@ published « a minima avant le 1er juin et le 1er décembre », for the followin
 - 60 days before the licence ends: a warning (our choice, not in the decree);
 - suspensions of activity starting today hide the places (Childminder.available_from).
 
-Each e-mail is recorded by a unique Reminder row created in the same transaction: a run
+Each e-mail is recorded by a unique DeadlineReminder row created in the same transaction: a run
 interrupted half-way resumes where it stopped, and a second run for the same deadline sends
 nothing twice. Choices: docs/childminder-space.md.
 """
@@ -22,12 +22,12 @@ from django.db.models import F, Q
 from monenfant.mailing.services import send_templated_email
 
 from .enums import ChildminderStatus
-from .models import Breach, Childminder, Reminder, ReminderKind
+from .models import Breach, Childminder, DeadlineReminder, DeadlineReminderKind
 
 DEADLINE_MONTHS = (6, 12)  # 1 June and 1 December
 REMINDER_STAGES = (  # (days before the deadline from which it is sent, kind), latest first
-    (7, ReminderKind.AVAILABILITY_7_DAYS),
-    (30, ReminderKind.AVAILABILITY_30_DAYS),
+    (7, DeadlineReminderKind.AVAILABILITY_7_DAYS),
+    (30, DeadlineReminderKind.AVAILABILITY_30_DAYS),
 )
 LICENCE_END_NOTICE_DAYS = 60
 # A scheduler down on the deadline records the breaches when it comes back, within this many
@@ -78,7 +78,7 @@ def _send(childminder: Childminder, *, kind: str, deadline: datetime.date, templ
     from .space_services import confirmation_token
 
     with transaction.atomic():
-        reminder, created = Reminder.objects.get_or_create(
+        reminder, created = DeadlineReminder.objects.get_or_create(
             childminder=childminder, kind=kind, deadline=deadline
         )
         if not created:
@@ -101,7 +101,7 @@ def send_availability_reminders(today: datetime.date) -> int:
     kind = next((k for days, k in REMINDER_STAGES if days_left <= days), None)
     if kind is None:
         return 0
-    already = Reminder.objects.filter(kind=kind, deadline=deadline).values("childminder_id")
+    already = DeadlineReminder.objects.filter(kind=kind, deadline=deadline).values("childminder_id")
     sent = 0
     for childminder in _bound(deadline).exclude(pk__in=already).exclude(user=None, email=""):
         sent += _send(
@@ -136,7 +136,7 @@ def send_licence_end_notices(today: datetime.date) -> int:
         )
         .exclude(user=None, email="")
         .exclude(
-            Q(reminders__kind=ReminderKind.LICENCE_END)
+            Q(reminders__kind=DeadlineReminderKind.LICENCE_END)
             & Q(reminders__deadline=F("agrement_ends_on"))
         )
         .select_related("user")
@@ -146,7 +146,7 @@ def send_licence_end_notices(today: datetime.date) -> int:
     for childminder in ending:
         sent += _send(
             childminder,
-            kind=ReminderKind.LICENCE_END,
+            kind=DeadlineReminderKind.LICENCE_END,
             deadline=childminder.agrement_ends_on,
             template="childminder_licence_ending",
         )
