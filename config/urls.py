@@ -14,6 +14,7 @@ urlpatterns = [
         "professionnels/gestionnaire/",
         include("monenfant.www.habilitation_request.urls"),
     ),
+    path("compte/assistant-maternel/", include("monenfant.www.childminder_space.urls")),
     path("compte/", include("monenfant.www.account.urls")),
     # /professionnels/assistant-maternel/inscription/… and /compte/assistant-maternel/demande/…
     path("", include("monenfant.www.registration.urls")),

@@ -42,7 +42,13 @@ def spaces_of(user) -> list[Space]:
                 "childminder",
                 _("Espace assistant maternel"),
                 _("Votre profil, vos disponibilités et votre agrément."),
-                reverse("registration:pending") if pending else None,
+                (
+                    reverse("registration:pending")
+                    if pending
+                    else reverse("childminder_space:home")
+                    if hasattr(user, "childminder")
+                    else None
+                ),
             )
         )
     structures = tuple(

@@ -74,6 +74,10 @@ def email_change_confirm(*, token: str):
         raise AccountError(_("Un compte existe déjà avec cette adresse électronique."))
     user.email = data["new"]
     user.save(update_fields=["email"])
+    # A childminder's contact e-mail is the account's: it follows the change (not in search).
+    from monenfant.childminders.models import Childminder
+
+    Childminder.objects.filter(user=user).update(email=user.email)
     audit("email_changed", target=user, actor=user, old_email=data["old"])
     return user
 

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from monenfant.backoffice_access.scopes import ScopeLookups
@@ -99,6 +102,16 @@ class Childminder(models.Model):
     available_from = models.DateField(_("places disponibles à partir du"), null=True, blank=True)
     availability_confirmed_on = models.DateField(
         _("disponibilités confirmées le"), null=True, blank=True
+    )
+
+    # Temporary suspension of activity declared in the space (illness, leave…): from its first
+    # day, the places show as free only from the day after it (available_from).
+    activity_suspended_from = models.DateField(_("activité suspendue du"), null=True, blank=True)
+    activity_suspended_until = models.DateField(_("activité suspendue au"), null=True, blank=True)
+    # Employed only by legal entities (crèches familiales…): exempt from the twice-yearly
+    # availability update of the decree of 30 August 2021, hence from its reminders.
+    legal_entity_only = models.BooleanField(
+        _("employé uniquement par des personnes morales"), default=False
     )
 
     # {"1": [["07:30", "18:30"]], ...}: typical working hours per ISO weekday, for display.
@@ -211,14 +224,34 @@ class Childminder(models.Model):
             return self.latitude, self.longitude
         return self.commune.latitude, self.commune.longitude
 
-    def refresh_availability_summary(self, *, confirmed_on=None):
-        """Recompute the summary columns after the Availability rows changed."""
+    def activity_suspended_on(self, day) -> bool:
+        return bool(
+            self.activity_suspended_from
+            and self.activity_suspended_from <= day <= self.activity_suspended_until
+        )
+
+    def refresh_availability_summary(self, *, confirmed_on=None, today=None):
+        """Recompute the summary columns after the Availability rows (or the suspension of
+        activity) changed; the save refreshes the search row (search.signals)."""
+        today = today or timezone.localdate()
         rows = [a for a in self.availabilities.all() if a.places]
         self.available_places = min(max((a.places for a in rows), default=0), self.capacity)
         self.available_days = days_mask({a.weekday for a in rows})
+        self.available_from = (
+            self.activity_suspended_until + timedelta(days=1)
+            if self.activity_suspended_on(today)
+            else None
+        )
         if confirmed_on:
             self.availability_confirmed_on = confirmed_on
-        self.save(update_fields=["available_places", "available_days", "availability_confirmed_on"])
+        self.save(
+            update_fields=[
+                "available_places",
+                "available_days",
+                "available_from",
+                "availability_confirmed_on",
+            ]
+        )
 
 
 class Availability(models.Model):
@@ -521,3 +554,56 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"Relance #{self.pk}"
+
+
+class DeadlineReminderKind(models.TextChoices):
+    # Lead times before 1 June and 1 December (docs/childminder-space.md).
+    AVAILABILITY_30_DAYS = "dispo_j30", _("Disponibilités, 30 jours avant l'échéance")
+    AVAILABILITY_7_DAYS = "dispo_j7", _("Disponibilités, 7 jours avant l'échéance")
+    LICENCE_END = "fin_agrement", _("Fin de l'agrément dans 60 jours")
+
+
+class DeadlineReminder(models.Model):
+    """One reminder e-mail sent for one deadline: the unique row is what keeps the daily job
+    from sending it twice, however often it runs or restarts."""
+
+    childminder = models.ForeignKey(Childminder, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("rappel"), max_length=20, choices=DeadlineReminderKind)
+    # 1 June or 1 December; the licence's end date for LICENCE_END.
+    deadline = models.DateField(_("échéance"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    # When the one-click link of this reminder confirmed the availability.
+    confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rappel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["childminder", "kind", "deadline"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.deadline}"
+
+
+class Breach(models.Model):
+    """A « manquement »: the availability was not confirmed in the six months before a
+    deadline. The first one of a childminder is only a warning (decree of 30 August 2021)."""
+
+    childminder = models.ForeignKey(Childminder, on_delete=models.CASCADE, related_name="breaches")
+    deadline = models.DateField(_("échéance"))
+    is_warning = models.BooleanField(_("simple avertissement"))
+    recorded_at = models.DateTimeField(_("constaté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("manquement")
+        ordering = ["-deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["childminder", "deadline"], name="one_breach_per_deadline"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.childminder} {self.deadline}"

@@ -199,3 +199,23 @@ def radiated_account(email: str):
         .objects.filter(email__iexact=email.strip(), childminder__status=ChildminderStatus.RADIATED)
         .first()
     )
+
+
+def breaches_for(childminders):
+    """The « manquements » of these childminders, latest deadline first. Pass a queryset
+    already scoped to the active CAF (backoffice_access.scopes.scoped): the scope is kept as
+    a subquery, so a childminder of another CAF never shows."""
+    from .models import Breach
+
+    return (
+        Breach.objects.filter(childminder__in=childminders.values("pk"))
+        .select_related("childminder")
+        .order_by("-deadline", "childminder__display_name")
+    )
+
+
+def space_childminder(user):
+    """The childminder whose space this account opens, or None (not a childminder)."""
+    from .models import Childminder
+
+    return Childminder.objects.select_related("commune").filter(user=user).first()

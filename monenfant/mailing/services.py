@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,7 +14,8 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     subject = render_to_string(f"emails/{template}.subject.txt", context)
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
-    return " ".join(subject.split()), text, html
+    # One line; only ASCII whitespace is collapsed: the no-break spaces of French stay.
+    return re.sub(r"[ \t\r\n]+", " ", subject).strip(), text, html
 
 
 def send_templated_email(

@@ -49,4 +49,6 @@ JOBS = [
         at=time(4, 0),
         args=["--wet-run"],
     ),
+    # Childminders' availability obligation and licence end (monenfant.childminders.deadline_reminders).
+    Job(name="childminder_reminders", command="send_childminder_reminders", at=time(6, 0)),
 ]

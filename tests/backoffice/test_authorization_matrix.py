@@ -195,6 +195,14 @@ MATRIX = {
     "account:otp_verify":                     ("GET",  "alogin", "302", "200", "302", "302", "302", "302", "200", "302", "302"),
     # Refused with a message for whoever must keep it (technical, national): still a redirect.
     "account:otp_disable":                    ("POST", "alogin", "302", "302", "302", "302", "302", "302", "302", "302", "302"),
+    # The childminder's space: only an account with a childminder (none of these users has
+    # one: tests/childminders/test_space.py walks it as a childminder and as another one).
+    "childminder_space:home":                 ("GET",  "alogin", "403", "403", "403", "403", "403", "403", "403", "403", "403"),
+    "childminder_space:profile":              ("GET",  "alogin", "403", "403", "403", "403", "403", "403", "403", "403", "403"),
+    "childminder_space:availability":         ("GET",  "alogin", "403", "403", "403", "403", "403", "403", "403", "403", "403"),
+    "childminder_space:confirm":              ("POST", "alogin", "403", "403", "403", "403", "403", "403", "403", "403", "403"),
+    # The one-click link of a reminder: no login; an unknown token gets the French error page.
+    "childminder_space:confirm_by_link":      ("P",),
     # A private file of a CAF751 structure: its uploader (nobody here) and whoever manages
     # structures in CAF751 (the multi account is an agent there, whatever CAF it works on).
     # Anyone else: 404, never a hint that the file exists.

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -131,6 +132,7 @@ def childminder_page(request, pk):
             "breadcrumb_data": _breadcrumb(childminder.display_name),
             "childminder": childminder,
             "availabilities": availabilities_by_day(childminder),
+            "activity_suspended": childminder.activity_suspended_on(timezone.localdate()),
             "working_hours": working_hours_by_day(childminder),
             "map_point": {
                 "lat": lat,
