@@ -115,14 +115,14 @@ def test_home_menu_query_count_does_not_grow_with_memberships(client, django_ass
     log_in(client, agent)
     # Session, user, memberships with their CAF (read once, whatever their number), second
     # factor; the session saved (3 statements); the CAF's information-request deadline and
-    # its overdue requests (2, issue 15). The menu itself reads nothing.
-    with django_assert_num_queries(9):
+    # its overdue requests (2, issue 15); the moderation figures (1, issue 11).
+    with django_assert_num_queries(10):
         client.get(reverse("backoffice:home"))
     for caf in other_cafs(10):
         agent.caf_memberships.create(role=Role.CAF_AGENT, caf=caf)
         agent.caf_memberships.create(role=Role.CAF_ADMIN, caf=caf)
     agent.caf_memberships.create(role=Role.MODERATOR, caf=None)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = client.get(reverse("backoffice:home")).content.decode()
     assert "Demandes d&#x27;inscription des assistants maternels" in html
 
