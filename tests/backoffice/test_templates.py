@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "monenfant" / "templates" / "backoffice"
-PARTIALS = {"base.html", "site_bar.html"}
+PARTIALS = {"base.html", "site_bar.html", "_changed_field.html"}
 
 
 def test_every_backoffice_page_shows_the_active_site():

@@ -31,7 +31,8 @@ def log_in(page):
     page.get_by_label("Adresse électronique").fill("gestion@example.org")
     page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/compte/**")
+    # A person whose only space is the manager space lands there.
+    page.wait_for_url("**/espace-gestionnaire/**")
 
 
 def cell(page, half_day, field):

@@ -61,7 +61,7 @@ def test_professionals_page_leads_to_the_registration(client):
 def test_registration_validated_appears_in_search_and_api(client, moderator):
     register(client)
     assert subjects_to("claire.durand@example.org") == [
-        "monenfant.fr : votre demande d'inscription a bien été reçue"
+        "monenfant.fr\u00a0: votre demande d'inscription a bien été reçue"
     ]
     # The pending space shows the request; the public does not see the childminder yet.
     pending = client.get("/compte/assistant-maternel/demande/").content.decode()
@@ -86,7 +86,7 @@ def test_registration_validated_appears_in_search_and_api(client, moderator):
 
     assert in_search(client, "Claire D.") == (True, True)
     assert subjects_to("claire.durand@example.org")[-1] == (
-        "monenfant.fr : votre inscription est validée"
+        "monenfant.fr\u00a0: votre inscription est validée"
     )
 
 
@@ -102,7 +102,7 @@ def test_more_information_then_validated(client, moderator):
     )
     assert response.status_code == 302
     mail = OutboxEmail.objects.filter(to=["claire.durand@example.org"]).order_by("pk").last()
-    assert mail.subject == "monenfant.fr : votre demande d'inscription est à compléter"
+    assert mail.subject == "monenfant.fr\u00a0: votre demande d'inscription est à compléter"
     assert "Les dates d'agrément diffèrent de celles du document" in mail.body_text
     assert "La fin est le 14/01/2030." in mail.body_text
 
@@ -140,7 +140,7 @@ def test_rejected_registration_cannot_log_in(client, moderator):
         {"reasons": ["document_illicite"], "text": "Tampon absent.", "confirm": "on"},
     )
     mail = OutboxEmail.objects.filter(to=["claire.durand@example.org"]).order_by("pk").last()
-    assert mail.subject == "monenfant.fr : votre demande d'inscription est rejetée"
+    assert mail.subject == "monenfant.fr\u00a0: votre demande d'inscription est rejetée"
     assert "Le document d'agrément est illicite ou falsifié" in mail.body_text
 
     client.logout()

@@ -65,7 +65,7 @@ def renew(client):
 def test_validated_renewal_applies_the_new_agrement_publicly(client, childminder, moderator):
     renewal = renew(client)
     assert OutboxEmail.objects.get(to=["renouvelle@example.org"]).subject == (
-        "monenfant.fr : la mise à jour de votre agrément est en cours de traitement"
+        "monenfant.fr\u00a0: la mise à jour de votre agrément est en cours de traitement"
     )
     # Meanwhile the public sees the current data (D7).
     status, sheet = api_sheet(childminder)
@@ -90,7 +90,7 @@ def test_validated_renewal_applies_the_new_agrement_publicly(client, childminder
     assert sheet["capacity"] == 3
     assert OutboxEmail.objects.filter(to=["renouvelle@example.org"]).order_by(
         "pk"
-    ).last().subject == ("monenfant.fr : la mise à jour de votre agrément est validée")
+    ).last().subject == ("monenfant.fr\u00a0: la mise à jour de votre agrément est validée")
 
 
 def test_rejected_renewal_deletes_the_space_and_the_sheet(client, childminder, moderator):

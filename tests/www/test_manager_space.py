@@ -122,7 +122,7 @@ def test_edit_validate_then_edit_refuse(
     assert sheet.get_status_display() == "En attente de validation"
     assert (sheet.name, sheet.fees) == (OLD_NAME, OLD_FEES)
     assert [m.subject for m in mails_to(APPROVERS)] == [
-        f"monenfant.fr : la fiche « {OLD_NAME} » attend votre validation"
+        f"monenfant.fr\u00a0: la fiche «\u00a0{OLD_NAME}\u00a0» attend votre validation"
     ]
     anonymous = type(client)()
     assert public_names(anonymous, sheet) == old_version()
@@ -163,7 +163,7 @@ def test_edit_validate_then_edit_refuse(
         "fees": NEW_FEES,
     }
     assert [m.subject for m in mails_to(person.email)] == [
-        f"monenfant.fr : la fiche « {NEW_NAME} » est validée"
+        f"monenfant.fr\u00a0: la fiche «\u00a0{NEW_NAME}\u00a0» est validée"
     ]
 
     # Another edit, refused with a reason.
@@ -183,7 +183,10 @@ def test_edit_validate_then_edit_refuse(
     assert sheet.get_status_display() == "Validé"
     assert sheet.fees == NEW_FEES
     refusal = mails_to(person.email)[-1]
-    assert refusal.subject == f"monenfant.fr : modifications de la fiche « {NEW_NAME} » refusées"
+    assert (
+        refusal.subject
+        == f"monenfant.fr\u00a0: modifications de la fiche «\u00a0{NEW_NAME}\u00a0» refusées"
+    )
     assert "La crèche n'est pas gratuite : gardez le barème." in refusal.body_text
 
     # The author is told in the space too, and may edit again.
